@@ -1,0 +1,288 @@
+"""Field and output declarations: the single source of every calculator's form.
+
+A calculator declares its inputs once, as :class:`Field` objects. The same
+declaration drives
+
+* validation: :meth:`Field.parse` turns the raw text a person typed into a
+  typed value, or raises :class:`InputError` naming the field and what it allows;
+* the HTML form rendered at build time (label, kind, unit, bounds, step, help);
+* the ``python -m calculators list`` description and the documentation.
+
+Outputs are declared the same way (:class:`Output`) so the page knows which
+result elements to render before anything is computed.
+
+Raw text is read leniently but never guessed at: ``"$25,000"``, ``" 25,000.50 "``
+and ``"6.5%"`` are accepted; ``"2,5"`` (a European decimal comma), ``"1e3"``,
+``"NaN"`` and ``"inf"`` are rejected with a message, because silently reading
+them as some other number would be worse than asking again.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+__all__ = [
+    "Field",
+    "InputError",
+    "Kind",
+    "Output",
+    "OutputKind",
+    "choice",
+    "integer",
+    "money",
+    "percent",
+    "yes_no",
+]
+
+#: Upper bound for any money field: larger numbers are typos, not loans.
+MAX_MONEY = Decimal("1000000000000")  # one trillion dollars
+
+# Digits with optional, correctly grouped thousands separators and a decimal part.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?")
+_MAX_RAW_LENGTH = 40
+
+
+class InputError(ValueError):
+    """Invalid input for one field; ``message`` is shown to the reader as is."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class Kind(enum.Enum):
+    """What sort of value a field holds; decides parsing and the HTML control."""
+
+    MONEY = "money"
+    PERCENT = "percent"
+    INTEGER = "integer"
+    CHOICE = "choice"
+    YES_NO = "yes/no"
+
+
+class OutputKind(enum.Enum):
+    """How a result value is encoded in JSON and shown on the page."""
+
+    MONEY = "money"  # string with exactly two decimals, e.g. "1234.50"
+    PERCENT = "percent"  # string, percent number, e.g. "6.5000"
+    INTEGER = "integer"  # JSON integer
+    TEXT = "text"  # plain string
+    STEPS = "steps"  # list of {"label": str, "amount": money string}
+    ROWS = "rows"  # list of dicts, one per table row; see Output.columns
+
+
+def _plain(value: Decimal) -> str:
+    """Format a bound for a message: ``1000000`` -> ``"1,000,000"``, ``0.5`` -> ``"0.5"``."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a calculator.
+
+    ``default`` is raw text, exactly what the form shows before the reader
+    types anything. An optional field (``required=False``) accepts empty text
+    and parses it to ``None``.
+    """
+
+    name: str
+    label: str
+    kind: Kind
+    default: str
+    help: str
+    unit: str = ""
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    places: int = 2  # decimal places allowed for money and percent
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) pairs
+    required: bool = True
+
+    @property
+    def step(self) -> str:
+        """The HTML ``step`` attribute matching the allowed decimal places."""
+        if self.kind is Kind.INTEGER:
+            return "1"
+        return "any" if self.places > 2 else str(Decimal(1).scaleb(-self.places))
+
+    def allowed(self) -> str:
+        """Describe what this field accepts, for messages and docs."""
+        if self.kind in (Kind.CHOICE, Kind.YES_NO):
+            return "one of: " + ", ".join(v for v, _ in self.choices)
+        lo, hi = self.minimum, self.maximum
+        what = "a whole number" if self.kind is Kind.INTEGER else "a number"
+        if lo is not None and hi is not None:
+            return f"{what} between {_plain(lo)} and {_plain(hi)}"
+        if lo is not None:
+            return f"{what} of at least {_plain(lo)}"
+        if hi is not None:
+            return f"{what} of at most {_plain(hi)}"
+        return what
+
+    def _fail(self, problem: str) -> InputError:
+        return InputError(self.name, f"{self.label} {problem}.")
+
+    def parse(self, raw: object) -> Any:
+        """Turn raw text into a typed value, or raise :class:`InputError`.
+
+        Returns ``Decimal`` for money and percent, ``int`` for integers,
+        ``str`` for choices, ``bool`` for yes/no and ``None`` for an empty
+        optional field.
+        """
+        if raw is None:
+            raw = ""
+        if not isinstance(raw, str):
+            raise self._fail(f"must be text, such as {self.default or 'an empty value'!r}")
+        text = raw.strip()
+        if not text:
+            if self.required:
+                raise self._fail(f"is required: enter {self.allowed()}")
+            return None
+        if len(text) > _MAX_RAW_LENGTH:
+            raise self._fail(f"is too long: enter {self.allowed()}")
+        if self.kind in (Kind.CHOICE, Kind.YES_NO):
+            return self._parse_choice(text)
+        return self._parse_number(text)
+
+    def _parse_choice(self, text: str) -> str | bool:
+        wanted = text.lower()
+        for value, _label in self.choices:
+            if wanted == value.lower():
+                return (value == "yes") if self.kind is Kind.YES_NO else value
+        raise self._fail(f"must be {self.allowed()}")
+
+    def _parse_number(self, text: str) -> Decimal | int:
+        body = text
+        if self.kind is Kind.MONEY:
+            body = body.replace("$", "", 1).strip() if body.lstrip("+-").startswith("$") else body
+            if body.startswith(("-$", "+$")):
+                body = body[0] + body[2:]
+        elif self.kind is Kind.PERCENT and body.endswith("%"):
+            body = body[:-1].rstrip()
+        if not body or not _NUMBER.fullmatch(body) or not any(c.isdigit() for c in body):
+            raise self._fail(f"must be {self.allowed()}, written like {self.default or '1,000'}")
+        try:
+            value = Decimal(body.replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern already excludes this
+            raise self._fail(f"must be {self.allowed()}") from None
+        if self.kind is Kind.INTEGER:
+            if value != value.to_integral_value():
+                raise self._fail(f"must be {self.allowed()}")
+        elif -value.as_tuple().exponent > self.places:  # type: ignore[operator]
+            raise self._fail(f"must have at most {self.places} decimal places")
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            raise self._fail(f"must be {self.allowed()}")
+        return int(value) if self.kind is Kind.INTEGER else value
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-safe description of the field (for the CLI, docs and the form)."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "kind": self.kind.value,
+            "unit": self.unit,
+            "default": self.default,
+            "help": self.help,
+            "required": self.required,
+            "minimum": None if self.minimum is None else str(self.minimum),
+            "maximum": None if self.maximum is None else str(self.maximum),
+            "step": self.step,
+            "choices": [{"value": v, "label": lab} for v, lab in self.choices],
+            "allowed": self.allowed(),
+        }
+
+
+@dataclass(frozen=True)
+class Output:
+    """One result the calculator reports; ``name`` is the JSON key and ``data-output``."""
+
+    name: str
+    label: str
+    kind: OutputKind
+    help: str = ""
+    #: For ROWS: (key, label, OutputKind) per column.
+    columns: tuple[tuple[str, str, OutputKind], ...] = field(default=())
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "kind": self.kind.value,
+            "help": self.help,
+            "columns": [{"key": k, "label": lab, "kind": kd.value} for k, lab, kd in self.columns],
+        }
+
+
+# ---- Constructors: short, keyword-only, so declarations read like a form. ----
+
+
+def money(
+    name: str,
+    label: str,
+    *,
+    default: str,
+    help: str,
+    minimum: str = "0",
+    maximum: Decimal | str = MAX_MONEY,
+    required: bool = True,
+) -> Field:
+    """A dollar amount, two decimal places at most."""
+    return Field(
+        name, label, Kind.MONEY, default, help, "$", Decimal(minimum), Decimal(maximum), 2, (), required
+    )
+
+
+def percent(
+    name: str,
+    label: str,
+    *,
+    default: str,
+    help: str,
+    minimum: str = "0",
+    maximum: str = "100",
+    places: int = 4,
+    required: bool = True,
+) -> Field:
+    """A percent number: ``6.5`` means 6.5 %."""
+    return Field(
+        name, label, Kind.PERCENT, default, help, "%", Decimal(minimum), Decimal(maximum), places, (), required
+    )
+
+
+def integer(
+    name: str,
+    label: str,
+    *,
+    default: str,
+    help: str,
+    minimum: int,
+    maximum: int,
+    unit: str = "",
+    required: bool = True,
+) -> Field:
+    """A whole number within bounds, such as a term in months."""
+    return Field(
+        name, label, Kind.INTEGER, default, help, unit, Decimal(minimum), Decimal(maximum), 0, (), required
+    )
+
+
+def choice(
+    name: str, label: str, *, default: str, help: str, choices: Mapping[str, str] | tuple[tuple[str, str], ...]
+) -> Field:
+    """One value out of a fixed list of ``value: label`` pairs."""
+    pairs = tuple(choices.items()) if isinstance(choices, Mapping) else tuple(choices)
+    return Field(name, label, Kind.CHOICE, default, help, choices=pairs)
+
+
+def yes_no(name: str, label: str, *, default: str, help: str) -> Field:
+    """A yes/no question; parses to ``bool``."""
+    return Field(name, label, Kind.YES_NO, default, help, choices=(("yes", "Yes"), ("no", "No")))

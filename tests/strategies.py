@@ -1,0 +1,32 @@
+"""Shared hypothesis strategies: raw text as a person might type it, and valid values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+#: Valid money amounts in cents, as Decimals.
+cents_amounts = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c).scaleb(-2))
+
+
+def money_text(amount: Decimal) -> st.SearchStrategy[str]:
+    """The same amount written the ways a reader might: 25000, 25,000.00, $25,000 with spaces."""
+    plain = f"{amount:.2f}"
+    grouped = f"{amount:,.2f}"
+    return st.sampled_from([plain, grouped, f"${grouped}", f"  {plain} ", f"${plain}"])
+
+
+#: Hostile raw text: what the fuzz test throws at every field.
+nasty_text = st.one_of(
+    st.text(max_size=50),
+    st.sampled_from(
+        ["", " ", "NaN", "nan", "inf", "-inf", "Infinity", "1e400", "-1e400", "1e-400", "0x10", "--5",
+         "$", "%", ",", ".", "1,2,3", "1.2.3", "１２３", "٣", "1_000", "9" * 500, "-0", "+0", "$-5",
+         "-$5", "5%", "yes", "no", "YES", "full", "none", "loss", "springing", "weekly", "monthly",
+         "\x00", "\n", "1\n2", "1e3", "0.0000001", "99999999999999999999"]
+    ),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers().map(str),
+    st.floats().map(str),
+)
