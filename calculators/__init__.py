@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import amortization
+from . import amortization, deficiency, foreclosure_tax
 from .fields import InputError
 from .registry import Calculator, parse_inputs
 
@@ -29,6 +29,8 @@ CALCULATORS: dict[str, Calculator] = {
     calc.name: calc
     for calc in (
         amortization.CALCULATOR,
+        deficiency.CALCULATOR,
+        foreclosure_tax.CALCULATOR,
     )
 }
 

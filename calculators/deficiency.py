@@ -1,0 +1,344 @@
+"""Deficiency after a repossession or foreclosure sale, and who bears it under recourse and non-recourse.
+
+The sale proceeds are applied in the order UCC §9-615(a) prescribes for goods
+(and that foreclosure statutes follow in substance for land): first to the
+reasonable costs of retaking, holding, preparing and selling (including
+attorney's fees where the agreement provides for them), then to the secured
+obligation. Every input is already in cents, so no rounding happens anywhere::
+
+    total_claim      = debt + accrued_interest + fees + costs
+    deficiency       = max(0, total_claim - sale_price)          # UCC §9-615(d)(2)
+    surplus          = max(0, sale_price - total_claim)          # UCC §9-615(d)(1)
+
+    credit           = max(sale_price, fair_market_value)        if fair_value_limit
+                     = sale_price                                otherwise
+    recoverable_deficiency = max(0, total_claim - credit)
+
+    borrower_exposure = recoverable_deficiency                   recourse "full"
+                      = 0                                        "none", carve-out "none"
+                      = min(carve_out_loss, recoverable_deficiency)  "none", carve-out "loss"
+                      = recoverable_deficiency                   "none", carve-out "springing"
+    lender_loss       = deficiency - borrower_exposure
+
+Edge branches and choices:
+
+* Surplus and deficiency are never both positive; a surplus is computed from
+  the cash price, never from a fair market value.
+* The fair-value limit is the rule of AZ A.R.S. §33-814(A), NV NRS 40.459(1),
+  NY RPAPL §1371(2) and CA CCP §726(b): the amount owed is credited with the
+  greater of the sale price and the court-found fair value. Choosing it without
+  a fair market value is an input error on ``fair_market_value``. A fair market
+  value entered while the limit is off is ignored (the UCC measures a goods
+  deficiency by the actual proceeds, subject to §9-615(f) and §9-626, which are
+  not modelled).
+* Loss recourse is capped at the recoverable deficiency. A loss-recourse
+  carve-out makes the borrower (or its carve-out guarantor) answer for the
+  lender's loss caused by the bad act, but that loss is a loss on this loan:
+  the lender cannot collect more personally than the debt still unpaid after
+  the sale and any fair-value credit, or it would recover more than it is
+  owed. Free-standing indemnities (environmental, for instance) can reach
+  beyond the debt; they are not modelled.
+* Springing recourse turns the whole loan into a recourse loan, so exposure is
+  the full recoverable deficiency.
+* With full recourse the carve-out setting has no effect.
+* ``borrower_exposure`` is what the lender may pursue personally, not what it
+  will collect; ``lender_loss`` is the shortfall left after that, before any
+  value the lender gets from reselling property it bought at its own sale.
+
+Not modelled: subordinate liens (§9-615(a)(3)), consumer statutory damages
+(§9-625(c)(2)), the rebuttable-presumption rule (§9-626), anti-deficiency
+statutes by state (choose ``recourse="none"`` where one applies), deadlines
+for seeking a deficiency, and one-action rules.
+
+>>> r = deficiency(Decimal("18000"), Decimal("0"), Decimal("0"), Decimal("1000"), Decimal("9500"))
+>>> r.total_claim, r.deficiency, r.surplus, r.borrower_exposure
+(Decimal('19000.00'), Decimal('9500.00'), Decimal('0.00'), Decimal('9500.00'))
+
+Sources: UCC §9-615 (Uniform text and state enactments); A.R.S. §33-814(A);
+NRS 40.459; N.Y. RPAPL §1371(2); Cal. Code Civ. Proc. §726(b).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .fields import InputError, Output, OutputKind, choice, money, yes_no
+from .money import ZERO, cents, money_str
+from .registry import Calculator
+
+__all__ = ["CALCULATOR", "CarveOut", "Deficiency", "Recourse", "Step", "deficiency"]
+
+
+class Recourse(enum.Enum):
+    """Whether the borrower is personally liable for the debt."""
+
+    FULL = "full"
+    NONE = "none"
+
+
+class CarveOut(enum.Enum):
+    """The non-recourse carve-out that was triggered, if any."""
+
+    NONE = "none"
+    LOSS = "loss"  # liable for the lender's loss caused by the bad act
+    SPRINGING = "springing"  # the whole loan becomes full recourse
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the waterfall; reductions of the running total are negative."""
+
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Deficiency:
+    total_claim: Decimal
+    deficiency: Decimal
+    surplus: Decimal
+    recoverable_deficiency: Decimal
+    borrower_exposure: Decimal
+    lender_loss: Decimal
+    steps: tuple[Step, ...]
+
+
+def _exposure(
+    recoverable: Decimal, recourse: Recourse, carve_out: CarveOut, carve_out_loss: Decimal
+) -> Decimal:
+    """What the lender may pursue personally; see the module docstring for each branch."""
+    if recourse is Recourse.FULL or carve_out is CarveOut.SPRINGING:
+        return recoverable
+    if carve_out is CarveOut.LOSS:
+        return min(carve_out_loss, recoverable)  # capped: no recovery beyond the unpaid debt
+    return ZERO
+
+
+def deficiency(
+    debt: Decimal,
+    accrued_interest: Decimal,
+    fees: Decimal,
+    costs: Decimal,
+    sale_price: Decimal,
+    *,
+    fair_market_value: Decimal | None = None,
+    recourse: Recourse = Recourse.FULL,
+    fair_value_limit: bool = False,
+    carve_out: CarveOut = CarveOut.NONE,
+    carve_out_loss: Decimal = ZERO,
+) -> Deficiency:
+    """Apply the sale proceeds, then limit the shortfall by fair value, recourse and carve-outs.
+
+    Raises :class:`InputError` on ``fair_market_value`` if the fair-value
+    limit is chosen without one.
+
+    A non-recourse loan with no carve-out leaves the whole shortfall with the lender:
+
+    >>> r = deficiency(Decimal("300000"), Decimal("12000"), Decimal("3000"), Decimal("15000"),
+    ...                Decimal("250000"), fair_market_value=Decimal("270000"), recourse=Recourse.NONE,
+    ...                fair_value_limit=True)
+    >>> r.deficiency, r.recoverable_deficiency, r.borrower_exposure, r.lender_loss
+    (Decimal('80000.00'), Decimal('60000.00'), Decimal('0.00'), Decimal('80000.00'))
+
+    A loss-recourse carve-out exposes the borrower up to the lender's loss from the bad act:
+
+    >>> deficiency(Decimal("300000"), Decimal("0"), Decimal("0"), Decimal("0"), Decimal("250000"),
+    ...            recourse=Recourse.NONE, carve_out=CarveOut.LOSS,
+    ...            carve_out_loss=Decimal("20000")).borrower_exposure
+    Decimal('20000.00')
+    """
+    secured = debt + accrued_interest + fees
+    total_claim = secured + costs
+    # UCC §9-615(a)(1): expenses of retaking, holding, preparing and selling come first ...
+    to_costs = min(sale_price, costs)
+    # ... then §9-615(a)(2): the secured obligation (principal, interest and charges).
+    to_secured = min(sale_price - to_costs, secured)
+    gross = total_claim - to_costs - to_secured
+    surplus = sale_price - to_costs - to_secured  # §9-615(d)(1): owed to the debtor
+    steps = [
+        Step("Unpaid principal at default", debt),
+        Step("Accrued interest", accrued_interest),
+        Step("Late and default fees", fees),
+        Step("Costs of repossession or foreclosure, holding and sale", costs),
+        Step("Sale proceeds applied to those costs first (UCC §9-615(a)(1))", -to_costs),
+        Step("Sale proceeds applied to the debt, interest and fees (UCC §9-615(a)(2))", -to_secured),
+    ]
+    recoverable = gross
+    if fair_value_limit:
+        if fair_market_value is None:
+            raise InputError(
+                "fair_market_value",
+                "Fair market value is required when the fair-value limit is Yes: enter a number of at least 0, "
+                "or set the fair-value limit to No.",
+            )
+        # A.R.S. §33-814(A), NRS 40.459(1), RPAPL §1371(2), CCP §726(b): credit the greater value.
+        credit = max(sale_price, fair_market_value)
+        recoverable = max(ZERO, total_claim - credit)
+        steps.append(
+            Step("Fair-value credit above the sale price (e.g. A.R.S. §33-814(A))", recoverable - gross)
+        )
+    exposure = _exposure(recoverable, recourse, carve_out, carve_out_loss)
+    if recourse is Recourse.NONE:
+        steps.append(Step("Not recoverable from the borrower: non-recourse loan", exposure - recoverable))
+    # Inputs are whole cents, so cents() only fixes every result to two places; nothing is rounded.
+    return Deficiency(
+        total_claim=cents(total_claim),
+        deficiency=cents(gross),
+        surplus=cents(surplus),
+        recoverable_deficiency=cents(recoverable),
+        borrower_exposure=cents(exposure),
+        lender_loss=cents(gross - exposure),
+        steps=tuple(steps),
+    )
+
+
+_CARVE_OUT_LABELS = {
+    CarveOut.NONE: "no carve-out triggered",
+    CarveOut.LOSS: "loss-recourse carve-out",
+    CarveOut.SPRINGING: "springing full recourse",
+}
+
+
+def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
+    args = (
+        values["debt"],
+        values["accrued_interest"],
+        values["fees"],
+        values["costs"],
+        values["sale_price"],
+    )
+    recourse = Recourse(values["recourse"])
+    carve_out = CarveOut(values["carve_out"])
+    rest = {
+        "fair_market_value": values["fair_market_value"],
+        "fair_value_limit": values["fair_value_limit"],
+        "carve_out": carve_out,
+        "carve_out_loss": values["carve_out_loss"],
+    }
+    r = deficiency(*args, recourse=recourse, **rest)
+    full = deficiency(*args, recourse=Recourse.FULL, **rest)
+    none = deficiency(*args, recourse=Recourse.NONE, **rest)
+    return {
+        "total_claim": money_str(r.total_claim),
+        "deficiency": money_str(r.deficiency),
+        "surplus": money_str(r.surplus),
+        "recoverable_deficiency": money_str(r.recoverable_deficiency),
+        "borrower_exposure": money_str(r.borrower_exposure),
+        "lender_loss": money_str(r.lender_loss),
+        "steps": [{"label": s.label, "amount": money_str(s.amount)} for s in r.steps],
+        "comparison": [
+            {
+                "scenario": "Full recourse",
+                "borrower_exposure": money_str(full.borrower_exposure),
+                "lender_loss": money_str(full.lender_loss),
+            },
+            {
+                "scenario": f"Non-recourse, {_CARVE_OUT_LABELS[carve_out]}",
+                "borrower_exposure": money_str(none.borrower_exposure),
+                "lender_loss": money_str(none.lender_loss),
+            },
+        ],
+    }
+
+
+FIELDS = (
+    money(
+        "debt",
+        "Unpaid principal",
+        default="18,000",
+        minimum="1",
+        help="The loan balance at default, before interest, fees and costs.",
+    ),
+    money(
+        "accrued_interest",
+        "Accrued interest",
+        default="0",
+        help="Interest owed but unpaid up to the sale.",
+    ),
+    money(
+        "fees",
+        "Late and default fees",
+        default="0",
+        help="Late charges and default charges the contract allows.",
+    ),
+    money(
+        "costs",
+        "Repossession or foreclosure costs",
+        default="0",
+        help="Reasonable costs of taking, storing, preparing and selling the property, and attorney's fees "
+        "where the agreement provides for them.",
+    ),
+    money(
+        "sale_price",
+        "Sale price",
+        default="9,500",
+        help="The cash the sale brought in.",
+    ),
+    money(
+        "fair_market_value",
+        "Fair market value",
+        default="",
+        required=False,
+        help="What the property was worth on the sale date. Needed only for the fair-value limit.",
+    ),
+    choice(
+        "recourse",
+        "Recourse",
+        default="full",
+        choices={"full": "Full recourse: personally liable", "none": "Non-recourse: the property only"},
+        help="Whether the borrower is personally liable for what the sale does not cover.",
+    ),
+    yes_no(
+        "fair_value_limit",
+        "Fair-value limit",
+        default="no",
+        help="Yes where the law credits the greater of the sale price and the fair market value "
+        "(for example Arizona, Nevada, New York, California judicial foreclosure).",
+    ),
+    choice(
+        "carve_out",
+        "Carve-out triggered",
+        default="none",
+        choices={"none": "None", "loss": "Loss recourse", "springing": "Springing full recourse"},
+        help='For a non-recourse loan: which "bad boy" carve-out, if any, the borrower triggered.',
+    ),
+    money(
+        "carve_out_loss",
+        "Loss caused by the carve-out event",
+        default="0",
+        help="For loss recourse: the lender's loss caused by the bad act (for example diverted rents).",
+    ),
+)
+
+CALCULATOR = Calculator(
+    name="deficiency",
+    title="Deficiency after repossession or foreclosure",
+    summary="How sale proceeds are applied, the shortfall or surplus, and how much of a shortfall the "
+    "lender can pursue under recourse, non-recourse and carve-outs.",
+    fields=FIELDS,
+    outputs=(
+        Output("total_claim", "Total claim", OutputKind.MONEY),
+        Output("deficiency", "Deficiency after the sale", OutputKind.MONEY),
+        Output("surplus", "Surplus owed to the borrower", OutputKind.MONEY),
+        Output("recoverable_deficiency", "Deficiency after any fair-value limit", OutputKind.MONEY),
+        Output("borrower_exposure", "Borrower's personal exposure", OutputKind.MONEY),
+        Output("lender_loss", "Loss the lender absorbs", OutputKind.MONEY),
+        Output("steps", "How the sale proceeds were applied", OutputKind.STEPS),
+        Output(
+            "comparison",
+            "Recourse compared with non-recourse",
+            OutputKind.ROWS,
+            columns=(
+                ("scenario", "Scenario", OutputKind.TEXT),
+                ("borrower_exposure", "Borrower's exposure", OutputKind.MONEY),
+                ("lender_loss", "Lender's loss", OutputKind.MONEY),
+            ),
+        ),
+    ),
+    compute=_compute,
+    source="UCC §9-615(a), (d); A.R.S. §33-814(A); NRS 40.459; N.Y. RPAPL §1371(2); Cal. CCP §726(b).",
+)
