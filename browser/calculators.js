@@ -1,0 +1,213 @@
+// Page glue for the calculators: finds [data-calculator] containers, starts the shared
+// worker once per tab (only on pages that have a calculator), and sends every input
+// change to calculators.run() in Python. No arithmetic here: results are written with
+// textContent exactly as Python returned them, formatted by format.js.
+import { formatValue } from "./format.js";
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+let runtime = null;
+
+function startRuntime() {
+  const pending = new Map();
+  let nextId = 1;
+  let settle;
+  const ready = new Promise((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  ready.catch(() => {}); // every caller handles failure; never an unhandled rejection
+  const failAll = (message) => {
+    settle.reject(new Error(message));
+    for (const { reject } of pending.values()) reject(new Error(message));
+    pending.clear();
+  };
+  let worker;
+  try {
+    worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
+  } catch (err) {
+    failAll(`the browser could not start a worker: ${err.message}`);
+    return { ready, call: () => Promise.reject(new Error("no worker")), startedAt: performance.now() };
+  }
+  worker.addEventListener("message", (event) => {
+    const msg = event.data || {};
+    if (msg.type === "ready") {
+      settle.resolve(msg);
+    } else if (msg.type === "failed") {
+      failAll(msg.message);
+    } else if (msg.type === "result" || msg.type === "error") {
+      const waiter = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (!waiter) return;
+      if (msg.type === "result") waiter.resolve(JSON.parse(msg.json));
+      else waiter.reject(new Error(msg.message));
+    }
+  });
+  worker.addEventListener("error", (event) => {
+    event.preventDefault(); // reported on the page instead of as an uncaught error
+    failAll(event.message || "the calculator engine's script could not be loaded");
+  });
+  const call = (name, inputs) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, name, inputs });
+    });
+  return { ready, call, startedAt: performance.now() };
+}
+
+function getRuntime() {
+  runtime ??= startRuntime();
+  return runtime;
+}
+
+function readInputs(form) {
+  const inputs = {};
+  for (const control of form.elements) {
+    if (control.name) inputs[control.name] = control.value;
+  }
+  return inputs;
+}
+
+function isChanged(form) {
+  for (const control of form.elements) {
+    if (control instanceof HTMLInputElement && control.value !== control.defaultValue) return true;
+    if (control instanceof HTMLSelectElement) {
+      for (const option of control.options) if (option.selected !== option.defaultSelected) return true;
+    }
+  }
+  return false;
+}
+
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function renderSteps(list, steps) {
+  const items = steps.map((step) => {
+    const li = document.createElement("li");
+    li.className = "calc__step";
+    const label = document.createElement("span");
+    label.className = "calc__step-label";
+    label.textContent = step.label;
+    const amount = document.createElement("span");
+    amount.className = "calc__step-amount";
+    amount.textContent = formatValue("money", step.amount);
+    li.append(label, amount);
+    return li;
+  });
+  list.replaceChildren(...items);
+}
+
+function renderRows(table, rows) {
+  const columns = [...table.querySelectorAll("thead th")].map((th) => [th.dataset.key, th.dataset.kind]);
+  const body = document.createElement("tbody");
+  for (const row of rows) {
+    const tr = body.insertRow();
+    for (const [key, kind] of columns) tr.insertCell().textContent = formatValue(kind, row[key]);
+  }
+  table.tBodies[0].replaceWith(body);
+}
+
+function showResult(root, result) {
+  const form = root.querySelector("form");
+  const status = root.querySelector("[data-status]");
+  const errors = result.ok ? {} : result.errors || {};
+  for (const slot of root.querySelectorAll("[data-error-for]")) {
+    const message = errors[slot.dataset.errorFor] || "";
+    setText(slot, message);
+    const control = form.elements.namedItem(slot.dataset.errorFor);
+    if (control) {
+      if (message) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    }
+  }
+  if (!result.ok) {
+    root.classList.add("calc--error");
+    const fields = new Set([...root.querySelectorAll("[data-error-for]")].map((el) => el.dataset.errorFor));
+    const general = Object.entries(errors).filter(([key]) => !fields.has(key)).map(([, msg]) => msg);
+    setText(status, general.length ? general.join(" ") : "Fix the highlighted field to update the results.");
+    return;
+  }
+  root.classList.remove("calc--error");
+  for (const el of root.querySelectorAll("[data-output]")) {
+    const name = el.dataset.output;
+    if (!(name in result)) continue;
+    if (el.dataset.kind === "rows") renderRows(el, result[name]);
+    else if (el.dataset.kind === "steps") renderSteps(el, result[name]);
+    else setText(el, formatValue(el.dataset.kind, result[name]));
+  }
+  setText(status, "Live: results update as you type.");
+}
+
+function bind(root) {
+  if (root.dataset.bound) return;
+  root.dataset.bound = "true";
+  const name = root.dataset.calculator;
+  const form = root.querySelector("form");
+  const status = root.querySelector("[data-status]");
+  if (!form || !status) return;
+  const rt = getRuntime();
+  let busy = false;
+  let again = false;
+
+  async function recompute() {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      do {
+        again = false;
+        const result = await rt.call(name, readInputs(form));
+        if (root.isConnected) showResult(root, result);
+      } while (again);
+    } catch (err) {
+      root.dataset.state = "failed";
+      setText(status, `Live recalculation stopped: ${err.message}.`);
+    } finally {
+      busy = false;
+    }
+  }
+
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const onEdit = () => {
+    if (root.dataset.state === "live") recompute();
+    else if (root.dataset.state === "failed") root.classList.add("calc--stale");
+  };
+  form.addEventListener("input", onEdit);
+  form.addEventListener("change", onEdit);
+
+  root.dataset.state = "loading";
+  setText(status, "Loading live calculator… the results shown are for the values above.");
+  rt.ready.then(
+    () => {
+      if (!root.isConnected) return;
+      root.dataset.state = "live";
+      setText(status, "Live: results update as you type.");
+      if (isChanged(form)) recompute();
+    },
+    (err) => {
+      if (!root.isConnected) return;
+      root.dataset.state = "failed";
+      if (isChanged(form)) root.classList.add("calc--stale");
+      setText(
+        status,
+        `Live recalculation is unavailable (${err.message}). The results shown are for the page's original values.`,
+      );
+    },
+  );
+}
+
+function scan() {
+  for (const root of document.querySelectorAll("[data-calculator]")) bind(root);
+}
+
+// Material's instant navigation swaps pages without reloading scripts: document$ emits
+// on every page, and the runtime (module state above) survives across them.
+if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+  window.document$.subscribe(scan);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", scan);
+} else {
+  scan();
+}

@@ -1,0 +1,214 @@
+"""Build the calculator HTML (the page contract) with ``xml.etree``.
+
+The contract other code relies on:
+
+* the container carries ``data-calculator="NAME"``;
+* it holds a real ``<form>`` with one labelled ``<input>``/``<select>`` per
+  field, ``name="FIELD"``, with the field's kind, unit, bounds, step and help;
+* every result element carries ``data-output="FIELD"`` and already shows the
+  result for the default values, computed here in CPython;
+* results sit in an ``aria-live="polite"`` region, and each field's help and
+  error text are tied to its input with ``aria-describedby``.
+
+Text is set as ``AtomicString`` so Markdown's inline patterns never rewrite
+labels or numbers. Display formatting lives in :func:`display`; the browser
+runtime mirrors it exactly (``browser/format.js``) and a browser test checks
+that live output equals this pre-rendered output for the same inputs.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from typing import Any
+
+from markdown.util import AtomicString
+
+from calculators.fields import Field, Kind, OutputKind
+from calculators.registry import Calculator
+
+__all__ = ["display", "render_calculator", "render_example"]
+
+MINUS = "\u2212"
+
+
+def _group(digits: str) -> str:
+    """Insert thousands separators into a string of digits (no arithmetic)."""
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return ",".join(parts)
+
+
+def display(kind: str, value: Any) -> str:
+    """Format one JSON output value for people: ``"1234.50"`` -> ``"$1,234.50"``.
+
+    >>> display("money", "-1234567.05"), display("percent", "6.5000"), display("integer", 360)
+    ('−$1,234,567.05', '6.50%', '360')
+    """
+    if kind == OutputKind.MONEY.value and isinstance(value, str):
+        sign = MINUS if value.startswith("-") else ""
+        whole, _, frac = value.lstrip("-").partition(".")
+        return f"{sign}${_group(whole)}.{frac}"
+    if kind == OutputKind.PERCENT.value and isinstance(value, str):
+        whole, _, frac = value.partition(".")
+        frac = frac.rstrip("0").ljust(2, "0")
+        return f"{whole}.{frac}%"
+    if kind == OutputKind.INTEGER.value and isinstance(value, int):
+        return _group(str(value)) if value >= 0 else MINUS + _group(str(-value))
+    return str(value)
+
+
+def _sub(parent: etree.Element, tag: str, text: str | None = None, **attrs: str) -> etree.Element:
+    el = etree.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = AtomicString(text)
+    return el
+
+
+def _control(parent: etree.Element, field: Field, value: str, uid: str) -> None:
+    wrap = _sub(parent, "div", class_="calc__field", data_field=field.name)
+    input_id = f"{uid}-{field.name}"
+    label = _sub(wrap, "label", field.label, for_=input_id, class_="calc__label")
+    if field.unit and field.kind not in (Kind.CHOICE, Kind.YES_NO):
+        unit = _sub(label, "span", f" ({field.unit})", class_="calc__unit")
+        unit.tail = None
+    if not field.required:
+        _sub(label, "span", " (optional)", class_="calc__optional")
+    described = f"{input_id}-help {input_id}-error"
+    box = _sub(wrap, "div", class_="calc__control")
+    if field.kind in (Kind.CHOICE, Kind.YES_NO):
+        select = _sub(box, "select", id=input_id, name=field.name, class_="calc__input",
+                      aria_describedby=described, data_kind=field.kind.value)
+        for option_value, option_label in field.choices:
+            opt = _sub(select, "option", option_label, value=option_value)
+            if option_value == value:
+                opt.set("selected", "selected")
+    else:
+        # type="text" + inputmode keeps "$25,000" and "6.5%" typeable and lets Python,
+        # not the browser, explain what is wrong with bad input. min/max/step and
+        # data-kind/data-unit still describe the field for tools and styles.
+        attrs = {
+            "type": "text",
+            "id": input_id,
+            "name": field.name,
+            "value": value,
+            "class": "calc__input",
+            "inputmode": "numeric" if field.kind is Kind.INTEGER else "decimal",
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "aria-describedby": described,
+            "data-kind": field.kind.value,
+            "data-unit": field.unit,
+            "step": field.step,
+        }
+        if field.minimum is not None:
+            attrs["min"] = str(field.minimum)
+        if field.maximum is not None:
+            attrs["max"] = str(field.maximum)
+        if field.required:
+            attrs["aria-required"] = "true"
+        etree.SubElement(box, "input", attrs)
+    _sub(wrap, "p", field.help, id=f"{input_id}-help", class_="calc__help")
+    err = _sub(wrap, "p", "", id=f"{input_id}-error", class_="calc__error")
+    err.set("data-error-for", field.name)
+
+
+def _rows_table(parent: etree.Element, name: str, columns: Any, rows: list[dict[str, Any]]) -> etree.Element:
+    table = _sub(parent, "table", class_="calc__table", data_output=name, data_kind="rows")
+    head = _sub(_sub(table, "thead"), "tr")
+    for key, label, kind in columns:
+        _sub(head, "th", label, scope="col", data_key=key, data_kind=kind.value)
+    body = _sub(table, "tbody")
+    for row in rows:
+        tr = _sub(body, "tr")
+        for key, _label, kind in columns:
+            _sub(tr, "td", display(kind.value, row.get(key, "")))
+    return table
+
+
+def _steps(parent: etree.Element, steps: list[dict[str, str]], live: bool) -> etree.Element:
+    attrs = {"class_": "calc__steps"}
+    if live:
+        attrs["data_output"] = "steps"
+        attrs["data_kind"] = "steps"
+    ol = _sub(parent, "ol", **attrs)
+    for step in steps:
+        li = _sub(ol, "li", class_="calc__step")
+        _sub(li, "span", step["label"], class_="calc__step-label")
+        _sub(li, "span", display("money", step["amount"]), class_="calc__step-amount")
+    return ol
+
+
+def _outputs(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool) -> None:
+    """Scalars in a definition list, then steps, then tables (collapsed)."""
+    dl = _sub(parent, "dl", class_="calc__outputs")
+    for out in calc.outputs:
+        if out.kind in (OutputKind.ROWS, OutputKind.STEPS):
+            continue
+        item = _sub(dl, "div", class_="calc__output", data_output_item=out.name)
+        _sub(item, "dt", out.label)
+        dd = _sub(item, "dd", display(out.kind.value, result.get(out.name, "")), data_kind=out.kind.value)
+        if live:
+            dd.set("data-output", out.name)
+        else:  # examples are static, but keep the raw value so tests can compare with run()
+            dd.set("data-example-output", out.name)
+            dd.set("data-value", str(result.get(out.name, "")))
+    if "steps" in result:
+        details = _sub(parent, "details", class_="calc__details", open="open")
+        _sub(details, "summary", "How this was worked out")
+        _steps(details, result["steps"], live)
+    for out in calc.outputs:
+        if out.kind is OutputKind.ROWS:
+            details = _sub(parent, "details", class_="calc__details")
+            _sub(details, "summary", out.label)
+            wrap = _sub(details, "div", class_="calc__scroll")
+            table = _rows_table(wrap, out.name, out.columns, result.get(out.name, []))
+            if not live:
+                del table.attrib["data-output"]
+
+
+def render_calculator(
+    parent: etree.Element, calc: Calculator, values: Mapping[str, str], result: Mapping[str, Any],
+    uid: str, title: str | None = None,
+) -> etree.Element:
+    """The live calculator: form, pre-rendered results and a status line."""
+    root = _sub(parent, "div", class_="calc", data_calculator=calc.name, data_state="static", id=uid)
+    _sub(root, "p", title or calc.title, class_="calc__title")
+    form = _sub(root, "form", class_="calc__form", novalidate="novalidate", autocomplete="off",
+                aria_label=title or calc.title)
+    for field in calc.fields:
+        _control(form, field, values[field.name], uid)
+    results = _sub(root, "div", class_="calc__results", aria_live="polite", aria_atomic="false")
+    _outputs(results, calc, result, live=True)
+    status = _sub(root, "p", "Results above are for the values shown.", class_="calc__status",
+                  role="status", data_status="")
+    status.set("aria-live", "polite")
+    return root
+
+
+def render_example(
+    parent: etree.Element, calc: Calculator, values: Mapping[str, str], result: Mapping[str, Any],
+    title: str | None = None,
+) -> etree.Element:
+    """A static worked example: the inputs, the steps and the results, computed at build time."""
+    root = _sub(parent, "div", class_="calc-example", data_example=calc.name)
+    _sub(root, "p", title or f"Worked example: {calc.title.lower()}", class_="calc-example__title")
+    table = _sub(root, "table", class_="calc-example__inputs")
+    _sub(_sub(table, "thead"), "tr")
+    head = table[0][0]
+    _sub(head, "th", "Input", scope="col")
+    _sub(head, "th", "Value", scope="col")
+    body = _sub(table, "tbody")
+    for field in calc.fields:
+        raw = values.get(field.name, "")
+        if raw.strip() == "" and not field.required:
+            continue
+        tr = _sub(body, "tr", data_input=field.name)
+        _sub(tr, "td", field.label)
+        if field.kind in (Kind.CHOICE, Kind.YES_NO):
+            shown = dict(field.choices).get(raw.strip().lower(), raw)
+        else:
+            shown = f"{field.unit}{raw}" if field.unit == "$" else f"{raw} {field.unit}".strip()
+        _sub(tr, "td", shown)
+    _outputs(root, calc, result, live=False)
+    return root
