@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import amortization, deficiency, foreclosure_tax
+from . import amortization, deficiency, foreclosure_tax, garnishment, recourse_premium, underwater
 from .fields import InputError
 from .registry import Calculator, parse_inputs
 
@@ -31,6 +31,9 @@ CALCULATORS: dict[str, Calculator] = {
         amortization.CALCULATOR,
         deficiency.CALCULATOR,
         foreclosure_tax.CALCULATOR,
+        underwater.CALCULATOR,
+        garnishment.CALCULATOR,
+        recourse_premium.CALCULATOR,
     )
 }
 
