@@ -151,7 +151,7 @@ def foreclosure_tax(
         raise InputError(
             "debt_still_owed",
             f"Debt still owed after the transfer must be no more than the debt before the transfer "
-            f"({money_str(debt)}).",
+            f"({cents(debt):,}).",
         )
     if recourse is Recourse.NONE and debt_still_owed != 0:
         raise InputError(
