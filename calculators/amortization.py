@@ -101,6 +101,11 @@ def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
     s = amortize(values["loan_amount"], values["annual_rate"], values["term_months"])
     return {
         "payment": money_str(s.payment),
+        "steps": [
+            {"label": "Amount borrowed", "amount": money_str(values["loan_amount"])},
+            {"label": f"Interest over {len(s.rows)} monthly payments", "amount": money_str(s.total_interest)},
+            {"label": "Total paid", "amount": money_str(s.total_paid)},
+        ],
         "total_interest": money_str(s.total_interest),
         "total_paid": money_str(s.total_paid),
         "schedule": [
@@ -150,6 +155,7 @@ CALCULATOR = Calculator(
         Output("payment", "Monthly payment", OutputKind.MONEY),
         Output("total_interest", "Total interest", OutputKind.MONEY),
         Output("total_paid", "Total paid", OutputKind.MONEY),
+        Output("steps", "Where the money goes", OutputKind.STEPS),
         Output(
             "schedule",
             "Amortization schedule",

@@ -126,10 +126,10 @@ def _rows_table(parent: etree.Element, name: str, columns: Any, rows: list[dict[
     return table
 
 
-def _steps(parent: etree.Element, steps: list[dict[str, str]], live: bool) -> etree.Element:
+def _steps(parent: etree.Element, steps: list[dict[str, str]], live: bool, name: str) -> etree.Element:
     attrs = {"class_": "calc__steps"}
     if live:
-        attrs["data_output"] = "steps"
+        attrs["data_output"] = name
         attrs["data_kind"] = "steps"
     ol = _sub(parent, "ol", **attrs)
     for step in steps:
@@ -153,10 +153,11 @@ def _outputs(parent: etree.Element, calc: Calculator, result: Mapping[str, Any],
         else:  # examples are static, but keep the raw value so tests can compare with run()
             dd.set("data-example-output", out.name)
             dd.set("data-value", str(result.get(out.name, "")))
-    if "steps" in result:
-        details = _sub(parent, "details", class_="calc__details", open="open")
-        _sub(details, "summary", "How this was worked out")
-        _steps(details, result["steps"], live)
+    for out in calc.outputs:
+        if out.kind is OutputKind.STEPS:
+            details = _sub(parent, "details", class_="calc__details", open="open")
+            _sub(details, "summary", out.label)
+            _steps(details, result.get(out.name, []), live, out.name)
     for out in calc.outputs:
         if out.kind is OutputKind.ROWS:
             details = _sub(parent, "details", class_="calc__details")

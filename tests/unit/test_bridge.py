@@ -1,0 +1,106 @@
+"""The bridge every caller uses: ``calculators.run(name, inputs)`` shapes and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import calculators
+
+ROOT = Path(__file__).resolve().parents[2]
+MONEY = re.compile(r"-?\d+\.\d{2}")
+
+
+def test_success_shape_is_json_safe_with_two_decimal_money() -> None:
+    result = calculators.run("amortization", {"loan_amount": "$200,000", "annual_rate": "6.5", "term_months": "360"})
+    assert result["ok"] is True
+    assert json.loads(json.dumps(result)) == result
+    # numpy_financial.pmt(0.065/12, 360, -200000) = 1264.136..., rounded half-up to cents
+    assert result["payment"] == "1264.14"
+    for key in ("payment", "total_interest", "total_paid"):
+        assert MONEY.fullmatch(result[key]), key
+    assert all(MONEY.fullmatch(step["amount"]) for step in result["steps"])
+
+
+def test_error_shape_names_each_bad_field() -> None:
+    result = calculators.run("amortization", {"loan_amount": "", "annual_rate": "7%", "term_months": "0"})
+    assert result == {
+        "ok": False,
+        "errors": {
+            "loan_amount": "Loan amount is required: enter a number between 1 and 1,000,000,000,000.",
+            "term_months": "Term must be a whole number between 1 and 600.",
+        },
+    }
+
+
+def test_missing_fields_take_their_defaults() -> None:
+    assert calculators.run("amortization", {}) == calculators.run(
+        "amortization", calculators.CALCULATORS["amortization"].defaults()
+    )
+
+
+def test_unknown_field_and_unknown_calculator_are_errors_not_exceptions() -> None:
+    result = calculators.run("amortization", {"rate": "5"})
+    assert result["ok"] is False
+    assert result["errors"] == {
+        "rate": "Unknown field 'rate'; amortization accepts: annual_rate, loan_amount, term_months."
+    }
+    names = ", ".join(calculators.CALCULATORS)
+    assert calculators.run("mortgage", {}) == {
+        "ok": False,
+        "errors": {"calculator": f"Unknown calculator 'mortgage'; choose one of: {names}."},
+    }
+
+
+@pytest.mark.parametrize("inputs", [None, "loan_amount=5", ["x"], 5])
+def test_non_mapping_inputs_are_an_error(inputs: object) -> None:
+    result = calculators.run("amortization", inputs)  # type: ignore[arg-type]
+    assert result == {"ok": False, "errors": {"calculator": "Inputs must be a mapping of field name to text."}}
+
+
+def test_a_bug_is_reported_in_a_shape_tests_can_catch(monkeypatch: pytest.MonkeyPatch) -> None:
+    calc = calculators.CALCULATORS["amortization"]
+
+    def broken(values: object) -> dict[str, object]:
+        raise ZeroDivisionError
+
+    monkeypatch.setitem(calculators.CALCULATORS, "amortization", type(calc)(**{**calc.__dict__, "compute": broken}))
+    assert calculators.run("amortization", {}) == {
+        "ok": False,
+        "errors": {"internal": "Internal error in amortization: ZeroDivisionError."},
+    }
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    # From the repository root with nothing installed beyond Python: `python -m calculators`.
+    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
+
+
+def test_cli_list_describes_every_calculator_and_field() -> None:
+    proc = _cli("list")
+    assert proc.returncode == 0
+    listed = json.loads(proc.stdout)
+    assert [c["name"] for c in listed] == list(calculators.CALCULATORS)
+    amort = next(c for c in listed if c["name"] == "amortization")
+    assert [f["name"] for f in amort["fields"]] == ["loan_amount", "annual_rate", "term_months"]
+    assert amort["fields"][1]["unit"] == "%"
+
+
+def test_cli_run_exit_codes() -> None:
+    ok = _cli("run", "amortization", "loan_amount=1,000", "annual_rate=12", "term_months=3")
+    assert ok.returncode == 0
+    # numpy_financial.pmt(0.01, 3, -1000) = 340.0221..., so 340.02
+    assert json.loads(ok.stdout)["payment"] == "340.02"
+    bad = _cli("run", "amortization", "annual_rate=lots")
+    assert bad.returncode == 2
+    assert json.loads(bad.stdout)["errors"] == {
+        "annual_rate": "Annual interest rate must be a number between 0 and 100, written like 6.5."
+    }
+    assert _cli("run").returncode == 2
+    assert _cli("run", "amortization", "no-equals-sign").returncode == 2
