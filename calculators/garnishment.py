@@ -157,7 +157,9 @@ def max_garnishment(
     return Limit(disposable_earnings, protected, above, federal_cap, state_cap, amount)
 
 
-def repay(judgment: Decimal, annual_interest_rate: Decimal, per_period: Decimal, pay_period: PayPeriod) -> Payoff:
+def repay(
+    judgment: Decimal, annual_interest_rate: Decimal, per_period: Decimal, pay_period: PayPeriod
+) -> Payoff:
     """Garnish ``per_period`` every period until the judgment and its interest are paid.
 
     >>> p = repay(Decimal("1000"), Decimal("12"), Decimal("100"), PayPeriod.MONTHLY)
@@ -207,13 +209,19 @@ def _steps(limit: Limit, pay_period: PayPeriod, state_limit_percent: Decimal | N
     running = limit.above_protected
     if limit.federal_percent_cap < running:
         steps.append(
-            {"label": "Cut to 25% of disposable earnings", "amount": money_str(limit.federal_percent_cap - running)}
+            {
+                "label": "Cut to 25% of disposable earnings",
+                "amount": money_str(limit.federal_percent_cap - running),
+            }
         )
         running = limit.federal_percent_cap
     if limit.state_cap is not None and limit.state_cap < running:
         pct = f"{(state_limit_percent or ZERO).normalize():f}"
         steps.append(
-            {"label": f"Cut to the state limit of {pct}% of disposable earnings", "amount": money_str(limit.state_cap - running)}
+            {
+                "label": f"Cut to the state limit of {pct}% of disposable earnings",
+                "amount": money_str(limit.state_cap - running),
+            }
         )
     return steps
 
@@ -253,7 +261,12 @@ def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
         "note": _note(payoff, limit, pay_period),
         "steps": _steps(limit, pay_period, state_percent),
         "timeline": [
-            {"year": year, "paid": money_str(paid), "interest": money_str(interest), "balance": money_str(balance)}
+            {
+                "year": year,
+                "paid": money_str(paid),
+                "interest": money_str(interest),
+                "balance": money_str(balance),
+            }
             for year, paid, interest, balance in payoff.yearly
         ],
     }
@@ -278,7 +291,13 @@ FIELDS = (
         },
         help="How often you are paid; the protected amount depends on it.",
     ),
-    money("judgment", "Deficiency judgment", default="12,000", minimum="1", help="The amount the court awarded the lender."),
+    money(
+        "judgment",
+        "Deficiency judgment",
+        default="12,000",
+        minimum="1",
+        help="The amount the court awarded the lender.",
+    ),
     percent(
         "annual_interest_rate",
         "Post-judgment interest rate",
@@ -303,7 +322,12 @@ CALCULATOR = Calculator(
     outputs=(
         Output("max_garnishment", "Most that can be garnished per pay period", OutputKind.MONEY),
         Output("protected_amount", "Protected amount per pay period", OutputKind.MONEY),
-        Output("periods_to_satisfy", "Pay periods to pay the judgment", OutputKind.TEXT, help='A number, or "never".'),
+        Output(
+            "periods_to_satisfy",
+            "Pay periods to pay the judgment",
+            OutputKind.TEXT,
+            help='A number, or "never".',
+        ),
         Output("total_paid", "Total garnished", OutputKind.MONEY),
         Output("note", "What this means", OutputKind.TEXT),
         Output("steps", "The per-period limit, step by step", OutputKind.STEPS),

@@ -181,7 +181,9 @@ def _verdict(r: Premium) -> str:
             "would avoid less than the extra interest costs."
         )
     else:
-        tail = f" The two balance at an annual default probability of {percent_str(r.break_even * _HUNDRED)}%."
+        tail = (
+            f" The two balance at an annual default probability of {percent_str(r.break_even * _HUNDRED)}%."
+        )
     if protection > extra:
         head = (
             f"On expected value the non-recourse loan is worth its higher rate: the protection "
@@ -222,10 +224,15 @@ def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
         "default_within_term": percent_str(r.cumulative_default * _HUNDRED),
         "pv_extra_interest": money_str(r.pv_extra_interest),
         "pv_protection": money_str(r.pv_protection),
-        "break_even_default_probability": "n/a" if r.break_even is None else percent_str(r.break_even * _HUNDRED),
+        "break_even_default_probability": "n/a"
+        if r.break_even is None
+        else percent_str(r.break_even * _HUNDRED),
         "verdict": _verdict(r),
         "steps": [
-            {"label": "Present value of the deficiency you would not owe", "amount": money_str(r.pv_protection)},
+            {
+                "label": "Present value of the deficiency you would not owe",
+                "amount": money_str(r.pv_protection),
+            },
             {
                 "label": "Present value of the extra payments on the non-recourse loan",
                 "amount": money_str(-r.pv_extra_interest),
@@ -245,7 +252,12 @@ FIELDS = (
         unit="months",
         help="How many monthly payments: 360 for a 30-year loan.",
     ),
-    percent("recourse_rate", "Recourse loan rate", default="6.5", help="Yearly rate of the full-recourse loan, in percent."),
+    percent(
+        "recourse_rate",
+        "Recourse loan rate",
+        default="6.5",
+        help="Yearly rate of the full-recourse loan, in percent.",
+    ),
     percent(
         "non_recourse_rate",
         "Non-recourse loan rate",

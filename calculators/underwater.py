@@ -205,7 +205,10 @@ def _steps(row: Month, sale_discount: Decimal, costs: Decimal) -> list[dict[str,
             "label": f"Forced-sale price: market value {money_str(row.value)} less the {_pct(sale_discount)}% discount",
             "amount": money_str(-row.sale_price),
         },
-        {"label": "Costs of taking and selling the collateral, paid first from the proceeds", "amount": money_str(costs)},
+        {
+            "label": "Costs of taking and selling the collateral, paid first from the proceeds",
+            "amount": money_str(costs),
+        },
     ]
     if row.surplus > 0:
         steps.append({"label": "Surplus paid to the borrower", "amount": money_str(row.surplus)})
@@ -217,7 +220,8 @@ def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
     default_month: int = values["default_month"]
     if default_month > term:
         raise InputError(
-            "default_month", f"Default month must be a whole number between 0 and {term:,} (the term in months)."
+            "default_month",
+            f"Default month must be a whole number between 0 and {term:,} (the term in months).",
         )
     timeline = underwater(
         values["loan_amount"],
@@ -237,7 +241,8 @@ def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
         "max_deficiency": money_str(timeline.max_deficiency),
         "max_deficiency_month": _month_text(timeline.max_deficiency_month),
         "deficiency_full_recourse": money_str(at_default.deficiency),
-        "deficiency_non_recourse": money_str(ZERO),  # non-recourse: the borrower owes nothing beyond the collateral
+        # Non-recourse: the borrower owes nothing beyond the collateral; the lender bears the shortfall.
+        "deficiency_non_recourse": money_str(ZERO),
         "lender_loss_non_recourse": money_str(at_default.deficiency),
         "surplus_at_default": money_str(at_default.surplus),
         "steps": _steps(at_default, values["sale_discount"], values["costs"]),
@@ -255,8 +260,19 @@ def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 FIELDS = (
-    money("loan_amount", "Loan amount", default="30,000", minimum="1", help="The amount borrowed, before any payments."),
-    percent("annual_rate", "Annual interest rate", default="7", help="The yearly rate as a percent number: 7 means 7%."),
+    money(
+        "loan_amount",
+        "Loan amount",
+        default="30,000",
+        minimum="1",
+        help="The amount borrowed, before any payments.",
+    ),
+    percent(
+        "annual_rate",
+        "Annual interest rate",
+        default="7",
+        help="The yearly rate as a percent number: 7 means 7%.",
+    ),
     integer(
         "term_months",
         "Term",
@@ -277,7 +293,7 @@ FIELDS = (
         "Yearly change in value",
         default="-15",
         minimum="-100",
-        maximum="100",
+        maximum="50",  # 50 years at +50 % keeps every amount far inside the 28-digit money formatting
         help="Percent a year, compounded monthly: -15 for a car losing 15% a year, 3 for a home gaining 3%.",
     ),
     percent(
@@ -316,11 +332,20 @@ CALCULATOR = Calculator(
     summary="Month by month: what you owe, what the collateral is worth, and the deficiency a forced sale would leave.",
     fields=FIELDS,
     outputs=(
-        Output("underwater_from", "First underwater month", OutputKind.TEXT, help='A month number, or "never".'),
-        Output("underwater_until", "Last underwater month", OutputKind.TEXT, help='A month number, or "never".'),
+        Output(
+            "underwater_from", "First underwater month", OutputKind.TEXT, help='A month number, or "never".'
+        ),
+        Output(
+            "underwater_until", "Last underwater month", OutputKind.TEXT, help='A month number, or "never".'
+        ),
         Output("underwater_months", "Months underwater", OutputKind.INTEGER),
         Output("max_deficiency", "Largest deficiency over the loan", OutputKind.MONEY),
-        Output("max_deficiency_month", "Month of the largest deficiency", OutputKind.TEXT, help='A month number, or "never".'),
+        Output(
+            "max_deficiency_month",
+            "Month of the largest deficiency",
+            OutputKind.TEXT,
+            help='A month number, or "never".',
+        ),
         Output("deficiency_full_recourse", "Deficiency you owe at default (full recourse)", OutputKind.MONEY),
         Output("deficiency_non_recourse", "Deficiency you owe at default (non-recourse)", OutputKind.MONEY),
         Output("lender_loss_non_recourse", "Lender's loss at default (non-recourse)", OutputKind.MONEY),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calculators import CALCULATORS, run  # noqa: E402 - needs the path above
+from calculators import CALCULATORS, run  # the path above makes this import work
 
 TERM = "360"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 import numpy_financial as npf
 import pytest
@@ -75,7 +76,7 @@ def test_schedule_ends_at_zero_and_principal_sums_to_the_loan() -> None:
         assert sum((row.principal for row in s.rows), D(0)) == loan
         assert s.total_paid == loan + s.total_interest
         balances = [loan] + [row.balance for row in s.rows]
-        assert all(b2 <= b1 for b1, b2 in zip(balances, balances[1:], strict=False))
+        assert all(b2 <= b1 for b1, b2 in pairwise(balances))
 
 
 def test_first_row_interest_and_balance_against_numpy_financial() -> None:

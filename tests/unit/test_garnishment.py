@@ -133,7 +133,10 @@ def test_payoff_by_hand() -> None:
 def test_state_limit_step() -> None:
     result = garnish(state_limit_percent="10")
     assert result["max_garnishment"] == "120.00"
-    assert result["steps"][-1] == {"label": "Cut to the state limit of 10% of disposable earnings", "amount": "-180.00"}
+    assert result["steps"][-1] == {
+        "label": "Cut to the state limit of 10% of disposable earnings",
+        "amount": "-180.00",
+    }
     assert sum(D(s["amount"]) for s in result["steps"]) == D("120.00")
 
 
@@ -162,7 +165,11 @@ def test_never_within_the_100_year_cap() -> None:
 
 def test_never_when_nothing_can_be_garnished() -> None:
     result = garnish(disposable_earnings="400")  # below the 435.00 biweekly floor
-    assert (result["max_garnishment"], result["periods_to_satisfy"], result["total_paid"]) == ("0.00", "never", "0.00")
+    assert (result["max_garnishment"], result["periods_to_satisfy"], result["total_paid"]) == (
+        "0.00",
+        "never",
+        "0.00",
+    )
     assert result["note"].startswith("Nothing can be garnished")
     assert result["steps"] == [
         {"label": "Disposable earnings this pay period", "amount": "400.00"},
@@ -189,11 +196,28 @@ def test_validation_messages(field: str, raw: str, message: str) -> None:
 
 def test_cli_runs_garnishment() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "calculators", "run", "garnishment", "disposable_earnings=500",
-         "pay_period=weekly", "judgment=1000", "annual_interest_rate=0"],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "calculators",
+            "run",
+            "garnishment",
+            "disposable_earnings=500",
+            "pay_period=weekly",
+            "judgment=1000",
+            "annual_interest_rate=0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     # weekly 500 -> 125.00 a week; 1,000 / 125 = 8 weeks exactly
-    assert (result["max_garnishment"], result["periods_to_satisfy"], result["total_paid"]) == ("125.00", "8", "1000.00")
+    assert (result["max_garnishment"], result["periods_to_satisfy"], result["total_paid"]) == (
+        "125.00",
+        "8",
+        "1000.00",
+    )

@@ -90,8 +90,15 @@ def test_hand_small_cases() -> None:
     # One month, 0% vs 12%: payments 1,000.00 and 1,010.00 (1,000 x 1.01); no discounting;
     # certain default: protection = 500 x 1 = 500.00; break-even: 500 x (1 - (1 - p)^(1/12)) = 10
     # -> q = 0.02, p = 1 - 0.98^12 = 1 - 0.78471665 (0.98^4 = 0.92236816, ^8 = 0.85076302) = 21.5283 %
-    result = compare(loan_amount="1,000", term_months="1", recourse_rate="0", non_recourse_rate="12",
-                     annual_default_probability="100", expected_deficiency="500", discount_rate="0")
+    result = compare(
+        loan_amount="1,000",
+        term_months="1",
+        recourse_rate="0",
+        non_recourse_rate="12",
+        annual_default_probability="100",
+        expected_deficiency="500",
+        discount_rate="0",
+    )
     assert (result["pv_extra_interest"], result["pv_protection"]) == ("10.00", "500.00")
     assert result["break_even_default_probability"] == "21.5283"
     # Two months of q = 0.5 with no discounting: 0.5 + 0.5 x 0.5 = 0.75 of the deficiency
@@ -99,7 +106,8 @@ def test_hand_small_cases() -> None:
     # ... and with v = 1 / 1.01 per month: 0.5/1.01 + 0.25/1.01^2 = 0.495050 + 0.245074 = 0.740124
     value = discounted_default_value(D("0.5"), 1 / D("1.01"), 2)
     assert round(value, 6) == D("0.740124")
-    assert monthly_hazard(D("0")) == 0 and monthly_hazard(D("1")) == 1
+    assert monthly_hazard(D("0")) == 0
+    assert monthly_hazard(D("1")) == 1
 
 
 def test_equal_rates_break_even_at_zero() -> None:
@@ -126,8 +134,15 @@ def test_zero_probability_and_zero_deficiency() -> None:
 
 
 def test_premium_verb_keeps_unrounded_values() -> None:
-    r = premium(D("300000"), 360, D("6.5"), D("6.75"), annual_default_probability=D("1"),
-                expected_deficiency=D("40000"), discount_rate=D("5"))
+    r = premium(
+        D("300000"),
+        360,
+        D("6.5"),
+        D("6.75"),
+        annual_default_probability=D("1"),
+        expected_deficiency=D("40000"),
+        discount_rate=D("5"),
+    )
     assert abs(float(r.pv_extra_interest) - 9237.705389314871) < 1e-6  # numpy_financial.pv
     assert abs(float(r.pv_protection) - 5584.270070961067) < 1e-6  # numpy_financial.npv
 
@@ -141,11 +156,17 @@ def test_premium_verb_keeps_unrounded_values() -> None:
             "Non-recourse rate must be a number between 6.5 (the recourse rate) and 100: "
             "a non-recourse loan that is also cheaper needs no comparison.",
         ),
-        ({"annual_default_probability": "101"}, "annual_default_probability",
-         "Chance of default per year must be a number between 0 and 100."),
+        (
+            {"annual_default_probability": "101"},
+            "annual_default_probability",
+            "Chance of default per year must be a number between 0 and 100.",
+        ),
         ({"term_months": "0"}, "term_months", "Term must be a whole number between 1 and 600."),
-        ({"expected_deficiency": "-5"}, "expected_deficiency",
-         "Deficiency if you default must be a number between 0 and 1,000,000,000,000."),
+        (
+            {"expected_deficiency": "-5"},
+            "expected_deficiency",
+            "Deficiency if you default must be a number between 0 and 1,000,000,000,000.",
+        ),
     ],
 )
 def test_validation_messages(overrides: dict[str, str], field: str, message: str) -> None:
@@ -154,10 +175,25 @@ def test_validation_messages(overrides: dict[str, str], field: str, message: str
 
 def test_cli_runs_recourse_premium() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "calculators", "run", "recourse-premium", "loan_amount=1000", "term_months=1",
-         "recourse_rate=0", "non_recourse_rate=12", "annual_default_probability=100",
-         "expected_deficiency=500", "discount_rate=0"],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "calculators",
+            "run",
+            "recourse-premium",
+            "loan_amount=1000",
+            "term_months=1",
+            "recourse_rate=0",
+            "non_recourse_rate=12",
+            "annual_default_probability=100",
+            "expected_deficiency=500",
+            "discount_rate=0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)

@@ -54,8 +54,13 @@ def test_car_values_by_hand() -> None:
     result = car()
     assert result["ok"] is True
     rows = result["timeline"]
-    assert len(rows) == 73 and rows[0] == {
-        "month": 0, "balance": "30000.00", "value": "32000.00", "net_proceeds": "24100.00", "deficiency": "5900.00",
+    assert len(rows) == 73
+    assert rows[0] == {
+        "month": 0,
+        "balance": "30000.00",
+        "value": "32000.00",
+        "net_proceeds": "24100.00",
+        "deficiency": "5900.00",
     }  # month 0: 32,000 x 0.8 = 25,600 sale; net 25,600 - 1,500 = 24,100; 30,000 + 1,500 - 25,600 = 5,900
     assert rows[12]["value"] == "24480.00"  # 32,000 x 0.85 x 0.90
     assert rows[24]["value"] == "20808.00"  # 32,000 x 0.85^2 x 0.90
@@ -77,7 +82,11 @@ def test_car_underwater_window_and_deficiency() -> None:
     # Oracle: balance (npf.fv) vs value (hand rule) month by month; the margins are at least $37.
     under = [m for m in range(73) if npf_balance(m) > 32000 * 0.85 ** (m / 12) * 0.9 ** (min(m, 12) / 12)]
     assert (under[0], under[-1], len(under)) == (7, 28, 22)
-    assert (result["underwater_from"], result["underwater_until"], result["underwater_months"]) == ("7", "28", 22)
+    assert (result["underwater_from"], result["underwater_until"], result["underwater_months"]) == (
+        "7",
+        "28",
+        22,
+    )
     # Month 24: balance 21,359.11 (npf.fv 21,359.1033); sale 20,808 x 0.8 = 16,646.40;
     # deficiency 21,359.11 + 1,500 - 16,646.40 = 6,212.71
     assert abs(npf_balance(24) - 21359.11) < 0.01
@@ -88,7 +97,10 @@ def test_car_underwater_window_and_deficiency() -> None:
     assert result["steps"] == [
         {"label": "Balance owed after payment 24", "amount": "21359.11"},
         {"label": "Forced-sale price: market value 20808.00 less the 20% discount", "amount": "-16646.40"},
-        {"label": "Costs of taking and selling the collateral, paid first from the proceeds", "amount": "1500.00"},
+        {
+            "label": "Costs of taking and selling the collateral, paid first from the proceeds",
+            "amount": "1500.00",
+        },
     ]
     # Largest deficiency at month 12: 25,830.27 (npf.fv 25,830.2668) + 1,500 - 24,480 x 0.8 = 7,746.27;
     # month 0 gives 5,900.00, months 11 and 13 about 7,663 and 7,649.
@@ -99,9 +111,22 @@ def test_car_underwater_window_and_deficiency() -> None:
 def test_never_underwater() -> None:
     # 0% loan of 12,000 over 12 months (1,000 a month) on collateral worth 12,000 losing 50% a year:
     # 12,000 x 0.5 ** (m/12) >= 12,000 x (1 - m/12) for every m (a convex curve over its chord)
-    result = car(loan_amount="12,000", annual_rate="0", term_months="12", collateral_value="12,000",
-                 annual_value_change="-50", first_year_drop="", sale_discount="0", costs="0", default_month="6")
-    assert (result["underwater_from"], result["underwater_until"], result["underwater_months"]) == ("never", "never", 0)
+    result = car(
+        loan_amount="12,000",
+        annual_rate="0",
+        term_months="12",
+        collateral_value="12,000",
+        annual_value_change="-50",
+        first_year_drop="",
+        sale_discount="0",
+        costs="0",
+        default_month="6",
+    )
+    assert (result["underwater_from"], result["underwater_until"], result["underwater_months"]) == (
+        "never",
+        "never",
+        0,
+    )
     assert (result["max_deficiency"], result["max_deficiency_month"]) == ("0.00", "never")
     assert result["timeline"][6]["value"] == "8485.28"  # 12,000 x sqrt(0.5) = 8,485.2814
     # balance 6,000, sale 8,485.28, no costs: surplus 2,485.28 goes to the borrower (UCC 9-615(d)(1))
@@ -113,19 +138,42 @@ def test_never_underwater() -> None:
 def test_costs_above_the_sale_price_add_to_the_debt() -> None:
     # Default before any payment: 5,000 owed; worth 1,000, sold at 50% off = 500; costs 800 > 500.
     # Net proceeds 0.00; deficiency 5,000 + 800 - 500 = 5,300.00
-    result = car(loan_amount="5,000", annual_rate="0", term_months="10", collateral_value="1,000",
-                 annual_value_change="0", first_year_drop="", sale_discount="50", costs="800", default_month="0")
+    result = car(
+        loan_amount="5,000",
+        annual_rate="0",
+        term_months="10",
+        collateral_value="1,000",
+        annual_value_change="0",
+        first_year_drop="",
+        sale_discount="50",
+        costs="800",
+        default_month="0",
+    )
     assert result["timeline"][0]["net_proceeds"] == "0.00"
     assert result["deficiency_full_recourse"] == "5300.00"
-    assert result["steps"][0] == {"label": "Balance owed at origination (no payments made)", "amount": "5000.00"}
-    assert (result["underwater_from"], result["underwater_until"]) == ("0", "7")  # 5,000 - 500m > 1,000 for m <= 7
+    assert result["steps"][0] == {
+        "label": "Balance owed at origination (no payments made)",
+        "amount": "5000.00",
+    }
+    assert (result["underwater_from"], result["underwater_until"]) == (
+        "0",
+        "7",
+    )  # 5,000 - 500m > 1,000 for m <= 7
 
 
 def test_total_loss_in_a_month() -> None:
     # -100% a year: the monthly factor is 0, so the value is 0.00 from month 1
     assert monthly_factor(D("-100")) == 0
-    t = underwater(D("1000"), D("0"), 2, collateral_value=D("5000"), annual_value_change=D("-100"),
-                   first_year_drop=None, sale_discount=D("0"), costs=D("0"))
+    t = underwater(
+        D("1000"),
+        D("0"),
+        2,
+        collateral_value=D("5000"),
+        annual_value_change=D("-100"),
+        first_year_drop=None,
+        sale_discount=D("0"),
+        costs=D("0"),
+    )
     assert [str(m.value) for m in t.months] == ["5000.00", "0.00", "0.00"]
     assert (t.underwater_from, t.underwater_until) == (1, 1)  # month 2's balance is 0.00
 
@@ -133,20 +181,63 @@ def test_total_loss_in_a_month() -> None:
 def test_rising_value_and_one_year_factor() -> None:
     # +3% a year: 12 monthly factors give 1.03 (to 20 places)
     assert round(WIDE.power(monthly_factor(D("3")), 12), 20) == D("1.03")
-    result = car(annual_value_change="3", first_year_drop="", collateral_value="100,000", term_months="24",
-                 default_month="24")
+    result = car(
+        annual_value_change="3",
+        first_year_drop="",
+        collateral_value="100,000",
+        term_months="24",
+        default_month="24",
+    )
     assert result["timeline"][12]["value"] == "103000.00"
     assert result["timeline"][24]["value"] == "106090.00"  # 100,000 x 1.03^2
+
+
+def test_largest_inputs_stay_exact() -> None:
+    # Every money field at its maximum and the value growing 50% a year for 50 years:
+    # 10^12 x 1.5^50 = 6.4 x 10^20, still formatted to the cent.
+    top = "1,000,000,000,000"
+    result = car(
+        loan_amount=top,
+        collateral_value=top,
+        costs=top,
+        annual_value_change="50",
+        first_year_drop="",
+        term_months="600",
+        default_month="600",
+        annual_rate="100",
+    )
+    assert result["ok"] is True, result
+    assert abs(D(result["timeline"][600]["value"]) / (D(10**12) * D("1.5") ** 50) - 1) < D("1e-20")
 
 
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"default_month": "73"}, "default_month", "Default month must be a whole number between 0 and 72 (the term in months)."),
-        ({"default_month": "601"}, "default_month", "Default month must be a whole number between 0 and 600."),
-        ({"annual_value_change": "-101"}, "annual_value_change", "Yearly change in value must be a number between -100 and 100."),
-        ({"first_year_drop": "abc"}, "first_year_drop", "Extra first-year drop must be a number between 0 and 100, written like 10."),
-        ({"sale_discount": "20.12345"}, "sale_discount", "Forced-sale discount must have at most 4 decimal places."),
+        (
+            {"default_month": "73"},
+            "default_month",
+            "Default month must be a whole number between 0 and 72 (the term in months).",
+        ),
+        (
+            {"default_month": "601"},
+            "default_month",
+            "Default month must be a whole number between 0 and 600.",
+        ),
+        (
+            {"annual_value_change": "-101"},
+            "annual_value_change",
+            "Yearly change in value must be a number between -100 and 50.",
+        ),
+        (
+            {"first_year_drop": "abc"},
+            "first_year_drop",
+            "Extra first-year drop must be a number between 0 and 100, written like 10.",
+        ),
+        (
+            {"sale_discount": "20.12345"},
+            "sale_discount",
+            "Forced-sale discount must have at most 4 decimal places.",
+        ),
     ],
 )
 def test_validation_messages(overrides: dict[str, str], field: str, message: str) -> None:
@@ -155,16 +246,37 @@ def test_validation_messages(overrides: dict[str, str], field: str, message: str
 
 def test_cli_runs_underwater() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "calculators", "run", "underwater", "loan_amount=5000", "annual_rate=0",
-         "term_months=10", "collateral_value=1000", "annual_value_change=0", "first_year_drop=",
-         "sale_discount=50", "costs=800", "default_month=0"],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "calculators",
+            "run",
+            "underwater",
+            "loan_amount=5000",
+            "annual_rate=0",
+            "term_months=10",
+            "collateral_value=1000",
+            "annual_value_change=0",
+            "first_year_drop=",
+            "sale_discount=50",
+            "costs=800",
+            "default_month=0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["deficiency_full_recourse"] == "5300.00"  # 5,000 + 800 - 500
     bad = subprocess.run(
         [sys.executable, "-m", "calculators", "run", "underwater", "term_months=12", "default_month=13"],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert bad.returncode == 2
     assert json.loads(bad.stdout)["errors"] == {
