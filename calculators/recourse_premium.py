@@ -204,7 +204,7 @@ def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
     if values["non_recourse_rate"] < recourse_rate:
         raise InputError(
             "non_recourse_rate",
-            f"Non-recourse rate must be a number between {recourse_rate.normalize():f} (the recourse rate) and 100: "
+            f"Non-recourse loan rate must be a number between {recourse_rate.normalize():f} (the recourse rate) and 100: "
             "a non-recourse loan that is also cheaper needs no comparison.",
         )
     r = premium(

@@ -153,7 +153,7 @@ def test_premium_verb_keeps_unrounded_values() -> None:
         (
             {"non_recourse_rate": "6"},
             "non_recourse_rate",
-            "Non-recourse rate must be a number between 6.5 (the recourse rate) and 100: "
+            "Non-recourse loan rate must be a number between 6.5 (the recourse rate) and 100: "
             "a non-recourse loan that is also cheaper needs no comparison.",
         ),
         (
