@@ -1,0 +1,180 @@
+"""Browser test harness: the real built site, served over HTTP on 127.0.0.1, in Debian's Chromium.
+
+* ``site_server``: the real site built once per session with ``mkdocs build --strict`` for its port.
+* ``server``: a threaded ``http.server`` for that folder that logs every request and can
+  inject faults per path (404, truncated body, corrupted bytes), so failure tests exercise a
+  real server answering badly rather than a mocked browser.
+* ``browser``: Chromium launched headless with the flags this machine needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> Path:
+    """Build the real site; ``site_url`` must match the serving origin for instant navigation."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
+        cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, "SITE_URL": site_url},
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return dest
+
+
+
+
+class SiteServer:
+    """A static server for one folder with a request log and per-path faults."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.requests: list[str] = []
+        self.faults: dict[str, str] = {}  # path suffix -> "404" | "truncate" | "corrupt"
+        handler = functools.partial(_Handler, directory=str(root), site=self)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def count(self, suffix: str) -> int:
+        return sum(1 for path in self.requests if path.split("?")[0].endswith(suffix))
+
+    def swap_root(self, root: Path) -> None:
+        """Serve another folder from now on (a new deploy at the same address)."""
+        self.root = root
+        self.httpd.RequestHandlerClass = functools.partial(_Handler, directory=str(root), site=self)  # type: ignore[assignment]
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args: Any, site: SiteServer, **kwargs: Any) -> None:
+        self.site = site
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def _fault(self) -> str | None:
+        path = self.path.split("?")[0]
+        return next((kind for suffix, kind in self.site.faults.items() if path.endswith(suffix)), None)
+
+    def do_GET(self) -> None:
+        self.site.requests.append(self.path)
+        fault = self._fault()
+        if fault == "404":
+            self.send_error(404, "Not Found (injected by the test)")
+            return
+        if fault in ("truncate", "corrupt"):
+            path = Path(self.translate_path(self.path))
+            body = path.read_bytes()
+            body = body[: len(body) // 3] if fault == "truncate" else body[:-200] + bytes(200)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The real site, built for and served at one 127.0.0.1 port for the whole session."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    site.mkdir()
+    srv = SiteServer(site)
+    build_site(site, srv.url)
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def server(site_server: SiteServer) -> SiteServer:
+    """The session's server with a fresh request log and no faults."""
+    site_server.requests.clear()
+    site_server.faults.clear()
+    return site_server
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    b = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield b
+    b.close()
+
+
+class Watch:
+    """Collects console errors, uncaught page errors, requests and workers of one page."""
+
+    def __init__(self, page: Page) -> None:
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.urls: list[str] = []
+        self.workers: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda err: self.page_errors.append(str(err)))
+        page.on("request", lambda req: self.urls.append(req.url))
+        page.on("worker", lambda worker: self.workers.append(worker.url))
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self.console_errors.append(msg.text)
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def wait_live(page: Page, selector: str = "[data-calculator]", timeout: float = 90_000) -> str:
+    """Wait until the calculator leaves its loading state; return the final state."""
+    page.wait_for_selector(f"{selector}[data-state='live'], {selector}[data-state='failed']", timeout=timeout)
+    return page.get_attribute(selector, "data-state") or ""
+
