@@ -1,0 +1,519 @@
+"""The reference itself: checks on the real site, built once with ``mkdocs build --strict``.
+
+Every page cites its sources and every citation resolves; every glossary term is used; every
+worked example renders and matches ``calculators.run``; every page has its own meta
+description; nothing is loaded from another origin.
+
+The checks are plain functions over the built HTML that return a list of offenders, so the
+``test_check_catches_*`` tests at the end can break a copy of a page and prove each check fails.
+HTML is read with the standard library's ``html.parser``: no new dependencies.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+import calculators
+from calculators.fields import OutputKind
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+CONFIG = ROOT / "mkdocs.yml"
+
+HOME = "index.md"
+GLOSSARY = "glossary.md"
+SOURCES = "sources.md"
+#: Pages that need not cite a source:
+#: - the home page and the glossary (the issue's rule: the home page is a signpost to the pages
+#:   that make the claims, and glossary entries cite only where a definition is legal or tax);
+#: - the sources page itself: it *is* the list, and its entries link straight to the primary texts;
+#: - the performance page: it reports the site's own load times and budgets, not legal or tax facts.
+NO_CITATION_NEEDED = {HOME, GLOSSARY, SOURCES, "performance.md"}
+
+#: A made-up origin used only to resolve relative links; it never appears in the site.
+BASE = "https://site.invalid"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+# ---------------------------------------------------------------- loading and parsing
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` for mkdocs.yml: ``!ENV`` as MkDocs reads it, ``!!python/...`` as None.
+
+    Nothing is ever executed; the tests only read plain settings.
+    """
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable that is set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    *names, default = loader.construct_sequence(node)
+    return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def load_config() -> dict[str, Any]:
+    return yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    in_article: bool
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+
+class _Parser(HTMLParser):
+    """Flat list of every element, with its text (permalink anchors left out) and whether it
+    sits inside the page's main content, ``<article class="md-content__inner">``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._stack: list[Element] = []
+        self._article = 0
+
+    def _open(self, tag: str, attrs: list[tuple[str, str | None]], push: bool) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "article" and push and (self._article or "md-content__inner" in a.get("class", "").split()):
+            self._article += 1
+        el = Element(tag, a, self._article > 0)
+        self.elements.append(el)
+        if push and tag not in VOID:
+            self._stack.append(el)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, attrs, push=True)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, attrs, push=False)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self._article:
+            self._article -= 1
+        if any(el.tag == tag for el in self._stack):
+            while self._stack.pop().tag != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if any(el.tag == "a" and "headerlink" in el.classes for el in self._stack):
+            return  # the "¶" permalink is not part of a heading's text
+        for el in self._stack:
+            el.parts.append(data)
+
+
+@dataclass
+class Page:
+    """One built page of a Markdown source."""
+
+    src: str  # path under docs/, e.g. "calculators/index.md"
+    url: str  # site path, e.g. "/calculators/"
+    html: str = field(repr=False)
+    _elements: list[Element] | None = field(default=None, repr=False)
+
+    @property
+    def elements(self) -> list[Element]:
+        if self._elements is None:
+            parser = _Parser()
+            parser.feed(self.html)
+            parser.close()
+            self._elements = parser.elements
+        return self._elements
+
+    @property
+    def article(self) -> list[Element]:
+        return [el for el in self.elements if el.in_article]
+
+    def links(self) -> Iterator[tuple[str, str, str]]:
+        """(href as written, resolved site path, fragment) of every link in the main content."""
+        for el in self.article:
+            if el.tag == "a" and "href" in el.attrs:
+                parts = urlsplit(urljoin(BASE + self.url, el.attrs["href"]))
+                if f"{parts.scheme}://{parts.netloc}" == BASE:
+                    yield el.attrs["href"], parts.path, parts.fragment
+
+
+def page_url(src: str) -> str:
+    """MkDocs' directory URL for a Markdown file under docs/."""
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return "/" + stem
+
+
+def markdown_sources() -> list[str]:
+    return sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+
+
+def load_pages(site: Path) -> dict[str, Page]:
+    pages = {}
+    for src in markdown_sources():
+        url = page_url(src)
+        built = site / url.lstrip("/") / "index.html"
+        assert built.is_file(), f"{src} was not built to {built}"
+        pages[src] = Page(src, url, built.read_text(encoding="utf-8"))
+    return pages
+
+
+# ---------------------------------------------------------------- the checks (offender lists)
+
+
+def uncited_pages(pages: dict[str, Page]) -> list[str]:
+    sources_url = page_url(SOURCES)
+    return [
+        src
+        for src, page in pages.items()
+        if src not in NO_CITATION_NEEDED
+        and not any(path == sources_url and fragment for _, path, fragment in page.links())
+    ]
+
+
+def broken_citations(pages: dict[str, Page]) -> list[str]:
+    sources_url = page_url(SOURCES)
+    ids = {el.attrs["id"] for el in pages[SOURCES].article if el.attrs.get("id")}
+    return sorted(
+        f"{src}: {href}"
+        for src, page in pages.items()
+        for href, path, fragment in page.links()
+        if path == sources_url and fragment and fragment not in ids
+    )
+
+
+def glossary_terms(pages: dict[str, Page]) -> tuple[dict[str, str], list[str]]:
+    """({anchor: term}, [terms without an anchor]) from the glossary's h3 headings."""
+    terms, missing = {}, []
+    for el in pages[GLOSSARY].article:
+        if el.tag == "h3":
+            if el.attrs.get("id"):
+                terms[el.attrs["id"]] = el.text
+            else:
+                missing.append(el.text)
+    return terms, missing
+
+
+def unused_glossary_terms(pages: dict[str, Page]) -> list[str]:
+    terms, _ = glossary_terms(pages)
+    glossary_url = page_url(GLOSSARY)
+    linked: set[str] = set()
+    abbreviated: set[str] = set()
+    for src, page in pages.items():
+        if src == GLOSSARY:
+            continue
+        linked |= {fragment for _, path, fragment in page.links() if path == glossary_url}
+        abbreviated |= {el.text.casefold() for el in page.article if el.tag == "abbr"}
+    return sorted(
+        f"{term} (#{anchor})"
+        for anchor, term in terms.items()
+        if anchor not in linked and term.casefold() not in abbreviated
+    )
+
+
+def pages_without_own_description(pages: dict[str, Page], site_description: str) -> list[str]:
+    offenders = []
+    for src, page in pages.items():
+        metas = [el for el in page.elements if el.tag == "meta" and el.attrs.get("name") == "description"]
+        content = metas[0].attrs.get("content", "").strip() if metas else ""
+        if len(metas) != 1 or not content:
+            offenders.append(f"{src}: no meta description")
+        elif src != HOME and content == site_description.strip():
+            offenders.append(f"{src}: meta description is the site default (add `description:` front matter)")
+    return offenders
+
+
+_FENCE = re.compile(r"^([ \t]*)(```+|~~~+).*?^\1\2[ \t]*$", re.M | re.S)
+_EXAMPLE = re.compile(r"^([ \t]*)/// example \|[ \t]*(\S+)[ \t]*\n(.*?)^\1///[ \t]*$", re.M | re.S)
+
+
+def _as_text(value: Any) -> str:
+    """YAML scalars back to raw text, as the block does (YAML 1.1 reads `yes` as True)."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "" if value is None else str(value)
+
+
+def example_blocks(markdown: str) -> list[tuple[str, dict[str, str]]]:
+    """(calculator name, options without title) of every ``/// example`` block, in page order."""
+    text = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)  # ignore code samples
+    blocks = []
+    for match in _EXAMPLE.finditer(text):
+        indent = match.group(1)
+        body = "\n".join(line[len(indent) :] for line in match.group(3).splitlines())
+        options = yaml.safe_load(body) or {}
+        options.pop("title", None)
+        blocks.append((match.group(2), {str(k): _as_text(v) for k, v in options.items()}))
+    return blocks
+
+
+def example_mismatches(pages: dict[str, Page], docs: Path = DOCS) -> list[str]:
+    problems = []
+    for src, page in pages.items():
+        if any("calc-block__problem" in el.classes for el in page.elements):
+            problems.append(f"{src}: a calculator or example block failed to render")
+        blocks = example_blocks((docs / src).read_text(encoding="utf-8"))
+        built = [el for el in page.article if el.tag == "div" and "data-example" in el.attrs]
+        if len(built) != len(blocks):
+            problems.append(f"{src}: {len(blocks)} /// example blocks but {len(built)} rendered examples")
+            continue
+        # Each rendered example's outputs, in document order (elements are listed in order).
+        outputs: list[list[tuple[str, str]]] = []
+        for el in page.article:
+            if el.tag == "div" and "data-example" in el.attrs:
+                outputs.append([])
+            elif el.tag == "dd" and "data-example-output" in el.attrs and outputs:
+                outputs[-1].append((el.attrs["data-example-output"], el.attrs.get("data-value", "")))
+        for n, ((name, options), div, shown) in enumerate(zip(blocks, built, outputs, strict=True), 1):
+            where = f"{src}, example {n} ({name})"
+            if div.attrs["data-example"] != name:
+                problems.append(f"{where}: rendered as {div.attrs['data-example']!r}")
+                continue
+            calc = calculators.CALCULATORS[name]
+            result = calculators.run(name, {**calc.defaults(), **options})
+            if not result["ok"]:
+                problems.append(f"{where}: run() rejected the inputs: {result['errors']}")
+                continue
+            expected = [
+                (out.name, str(result[out.name]))
+                for out in calc.outputs
+                if out.kind not in (OutputKind.ROWS, OutputKind.STEPS)
+            ]
+            if shown != expected:
+                problems.append(f"{where}: page shows {shown}, run() gives {expected}")
+    return problems
+
+
+def _foreign(url: str, own_origin: str) -> bool:
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("data", "blob"):
+        return False
+    if not parts.scheme and not parts.netloc:
+        return False  # relative or root-relative: same origin
+    return f"{parts.scheme}://{parts.netloc}".lower() != own_origin.lower()
+
+
+#: <link rel=...> values that make the browser fetch something (canonical/alternate/prev/next do not).
+_FETCHING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+    "mask-icon",
+}
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+
+
+def foreign_loads(files: dict[str, str], own_origin: str) -> list[str]:
+    """Resources loaded from another origin by HTML (``src``, ``srcset``, fetching ``<link>``s,
+    inline styles) or CSS (``url()``, ``@import``). ``files`` maps a site path to its text."""
+    offenders = []
+    for name, text in files.items():
+        if name.endswith(".css"):
+            offenders += [f"{name}: {u}" for u in _CSS_URL.findall(text) if _foreign(u, own_origin)]
+            continue
+        parser = _Parser()
+        parser.feed(text)
+        for el in parser.elements:
+            urls = [el.attrs["src"]] if "src" in el.attrs else []
+            urls += [c.split()[0] for c in el.attrs.get("srcset", "").split(",") if c.strip()]
+            if el.tag == "link" and set(el.attrs.get("rel", "").lower().split()) & _FETCHING_RELS:
+                urls.append(el.attrs.get("href", ""))
+            urls += _CSS_URL.findall(el.attrs.get("style", ""))
+            offenders += [f"{name}: <{el.tag}> {u}" for u in urls if _foreign(u, own_origin)]
+    return offenders
+
+
+def site_texts(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(site.rglob("*"))
+        if p.suffix in (".html", ".css") and p.is_file()
+    }
+
+
+def own_origin(config: dict[str, Any]) -> str:
+    parts = urlsplit(config.get("site_url") or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else BASE
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(CONFIG), "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[str, Page]:
+    return load_pages(site)
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_strict_build_succeeds_with_every_validation_set_to_warn(site: Path) -> None:
+    validation = load_config().get("validation") or {}
+    checks = ("omitted_files", "absolute_links", "unrecognized_links", "anchors")
+    not_warn = {key: validation.get(key) for key in checks if validation.get(key) != "warn"}
+    assert not not_warn, f"mkdocs.yml validation must be 'warn' (so --strict fails on them): {not_warn}"
+    assert (site / "index.html").is_file()
+    assert (site / page_url(SOURCES).strip("/") / "index.html").is_file()
+
+
+def test_every_page_cites_a_source(pages: dict[str, Page]) -> None:
+    offenders = uncited_pages(pages)
+    assert not offenders, f"pages with no link to an entry on the sources page: {offenders}"
+
+
+def test_every_citation_resolves_to_an_entry_on_the_sources_page(pages: dict[str, Page]) -> None:
+    offenders = broken_citations(pages)
+    assert not offenders, f"links to sources/#anchor with no such anchor on the sources page: {offenders}"
+
+
+def test_every_glossary_term_has_an_anchor_and_is_used_elsewhere(pages: dict[str, Page]) -> None:
+    terms, missing_anchor = glossary_terms(pages)
+    assert terms, "the glossary has no h3 terms"
+    assert not missing_anchor, f"glossary terms without an anchor: {missing_anchor}"
+    unused = unused_glossary_terms(pages)
+    assert not unused, (
+        f"glossary terms neither linked (glossary/#id) nor shown as a tooltip (<abbr>) on any other page: {unused}"
+    )
+
+
+def test_every_example_renders_and_matches_run(pages: dict[str, Page]) -> None:
+    assert any(example_blocks((DOCS / src).read_text(encoding="utf-8")) for src in pages), (
+        "no /// example found"
+    )
+    problems = example_mismatches(pages)
+    assert not problems, "examples that differ from calculators.run():\n" + "\n".join(problems)
+
+
+def test_every_page_has_its_own_meta_description(pages: dict[str, Page]) -> None:
+    offenders = pages_without_own_description(pages, load_config()["site_description"])
+    assert not offenders, f"pages without their own meta description: {offenders}"
+
+
+def test_nothing_is_loaded_from_another_origin(site: Path) -> None:
+    files = site_texts(site)
+    assert "index.html" in files
+    assert any(name.endswith(".css") for name in files)
+    offenders = foreign_loads(files, own_origin(load_config()))
+    assert not offenders, f"resources loaded from another origin (CDN, web fonts, ...): {offenders}"
+
+
+# ---------------------------------------------------------------- each check can fail
+
+
+def _broken(pages: dict[str, Page], src: str, edit: Callable[[str], str]) -> dict[str, Page]:
+    """A copy of ``pages`` in which page ``src``'s HTML went through ``edit`` (which must change it)."""
+    html = edit(pages[src].html)
+    assert html != pages[src].html, f"the edit did not change {src}"
+    copy = {k: Page(v.src, v.url, v.html, v._elements) for k, v in pages.items()}
+    copy[src] = Page(src, pages[src].url, html)
+    return copy
+
+
+def _a_cited_page(pages: dict[str, Page]) -> str:
+    uncited = uncited_pages(pages)
+    return next(src for src in pages if src not in NO_CITATION_NEEDED and src not in uncited)
+
+
+def test_check_catches_a_page_without_citations(pages: dict[str, Page]) -> None:
+    src = _a_cited_page(pages)
+    broken = _broken(pages, src, lambda h: re.sub(r'href="([^"]*)sources/#', r'href="\1elsewhere/#', h))
+    assert src in uncited_pages(broken)
+
+
+def test_check_catches_a_citation_to_a_missing_anchor(pages: dict[str, Page]) -> None:
+    src = _a_cited_page(pages)
+    broken = _broken(
+        pages, src, lambda h: re.sub(r'(href="[^"]*sources/#)', r"\1no-such-anchor-", h, count=1)
+    )
+    assert any(o.startswith(f"{src}: ") and "no-such-anchor-" in o for o in broken_citations(broken))
+
+
+def test_check_catches_an_unused_glossary_term(pages: dict[str, Page]) -> None:
+    fake = '<h3 id="zz-unused-term">Zyzzyva clause</h3>'
+    broken = _broken(pages, GLOSSARY, lambda h: h.replace("</article>", fake + "</article>", 1))
+    assert "Zyzzyva clause (#zz-unused-term)" in unused_glossary_terms(broken)
+    assert "Zyzzyva clause (#zz-unused-term)" not in unused_glossary_terms(pages)
+
+
+def test_check_catches_an_example_that_differs_from_run(pages: dict[str, Page]) -> None:
+    src = next(s for s, p in pages.items() if 'data-example-output="' in p.html)
+    broken = _broken(
+        pages,
+        src,
+        lambda h: re.sub(r'(data-example-output="[^"]*" [^>]*data-value=")', r"\g<1>9", h, count=1),
+    )
+    assert any(p.startswith(f"{src}, example 1") for p in example_mismatches(broken))
+
+
+def test_check_catches_a_page_with_the_default_description(pages: dict[str, Page]) -> None:
+    default = load_config()["site_description"]
+    src = _a_cited_page(pages)
+    broken = _broken(
+        pages,
+        src,
+        lambda h: re.sub(
+            r'<meta name="description" content="[^"]*"', f'<meta name="description" content="{default}"', h
+        ),
+    )
+    assert any(o.startswith(f"{src}: ") for o in pages_without_own_description(broken, default))
+
+
+def test_check_catches_a_cdn_script_a_web_font_and_a_remote_image(site: Path) -> None:
+    origin = own_origin(load_config())
+    files = {
+        "a.html": '<script src="https://cdn.example.com/x.js"></script><img srcset="//img.example.com/a.png 2x">',
+        "b.html": '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<link rel="canonical" href="https://elsewhere.example/">',
+        "c.css": "@font-face{src:url(https://fonts.gstatic.com/r.woff2)}",
+    }
+    found = foreign_loads(files, origin)
+    assert len(found) == 4, found  # the canonical link is not a load
