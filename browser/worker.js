@@ -5,6 +5,26 @@ const INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
 
 let bridge = null;
 
+// Pyodide 314.0.7 catches a failed wasm instantiation (a 404, a truncated file, a network
+// error), only logs a warning, and never settles loadPyodide(). Watch the two WebAssembly
+// entry points it uses, in this worker only, so such a failure ends the boot with a message.
+let wasmFailed;
+const wasmFailure = new Promise((_, reject) => {
+  wasmFailed = reject;
+});
+wasmFailure.catch(() => {});
+for (const name of ["instantiateStreaming", "instantiate"]) {
+  const original = WebAssembly[name];
+  WebAssembly[name] = async function (...args) {
+    try {
+      return await original.apply(WebAssembly, args);
+    } catch (err) {
+      wasmFailed(new Error(`pyodide.asm.wasm could not be loaded (${err.message})`));
+      throw err;
+    }
+  };
+}
+
 async function boot() {
   const started = performance.now();
   const { loadPyodide } = await import(`${INDEX_URL}pyodide.mjs`);
@@ -13,13 +33,16 @@ async function boot() {
   const response = await fetch(`${INDEX_URL}pyodide-lock.json`, { cache: "no-cache" });
   if (!response.ok) throw new Error(`pyodide-lock.json could not be loaded (HTTP ${response.status})`);
   const lockFileContents = await response.text();
-  const pyodide = await loadPyodide({
-    indexURL: INDEX_URL,
-    lockFileContents,
-    packageBaseUrl: INDEX_URL,
-    stdout: () => {},
-    stderr: () => {},
-  });
+  const pyodide = await Promise.race([
+    loadPyodide({
+      indexURL: INDEX_URL,
+      lockFileContents,
+      packageBaseUrl: INDEX_URL,
+      stdout: () => {},
+      stderr: () => {},
+    }),
+    wasmFailure,
+  ]);
   const problems = [];
   await pyodide.loadPackage("calculators", {
     messageCallback: () => {},
