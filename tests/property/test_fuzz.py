@@ -1,0 +1,108 @@
+"""Fuzz: at least 10,000 random raw-text inputs per calculator per run.
+
+Every result must be either ``ok`` with well-formed outputs or a field error naming declared
+fields. An ``internal`` key (a caught bug) or an exception fails the test. The seed changes every
+run and is printed on failure so a failure can be replayed with FUZZ_SEED=<seed>.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import calculators
+from calculators.fields import Field, Kind, OutputKind
+
+CASES_PER_CALCULATOR = 10_000
+MONEY = re.compile(r"-?\d+\.\d{2}")
+NASTY = ["", " ", "NaN", "nan", "inf", "-inf", "Infinity", "1e400", "-1e400", "1e-400", "0x10", "--5", "$", "%",
+         ",", ".", "1,2,3", "1.2.3", "１２３", "٣", "1_000", "9" * 500, "-0", "+0", "$-5", "-$5", "5%", "yes", "NO",
+         "full", "none", "loss", "springing", "weekly", "monthly", "\x00", "\n", "1\n2", "1e3", "0.0000001",
+         "99999999999999999999", "-99999999999", "1,000,000,000,000.01", "$1,000,000,000,000", "0.005"]
+
+
+def plausible(rng: random.Random, field: Field) -> str:
+    """In-range text for the field, written the ways people write numbers."""
+    if field.kind in (Kind.CHOICE, Kind.YES_NO):
+        return rng.choice([v for v, _ in field.choices])
+    if not field.required and rng.random() < 0.2:
+        return ""
+    lo = field.minimum if field.minimum is not None else Decimal(-1000)
+    hi = field.maximum if field.maximum is not None else Decimal(10**9)
+    if rng.random() < 0.2:
+        value = rng.choice([lo, hi])
+    else:
+        places = 0 if field.kind is Kind.INTEGER else rng.choice([0, 1, 2])
+        value = lo + (hi - lo) * Decimal(str(round(rng.random() ** 6, 6)))
+        value = min(max(round(value, places), lo), hi)
+    text = f"{value:,}" if rng.random() < 0.3 else str(value)
+    return ("$" + text) if field.kind is Kind.MONEY and rng.random() < 0.2 else text
+
+
+def hostile(rng: random.Random, field: Field) -> str:
+    """Out-of-range, malformed or absurd text."""
+    pick = rng.random()
+    if pick < 0.5:
+        return rng.choice(NASTY)
+    if pick < 0.7:
+        return "".join(rng.choice("0123456789$,.-+% eE\t") for _ in range(rng.randint(0, 12)))
+    if field.kind in (Kind.CHOICE, Kind.YES_NO):
+        return "maybe"
+    lo = field.minimum if field.minimum is not None else Decimal(-1000)
+    hi = field.maximum if field.maximum is not None else Decimal(10**9)
+    return str(rng.choice([lo - 1, hi + 1, hi * 1000, lo - Decimal("0.001")]))
+
+
+def raw_inputs(rng: random.Random, calc: calculators.Calculator) -> dict[str, str]:
+    """Half the cases entirely plausible (reaching the compute step), half with 1-3 hostile fields."""
+    inputs = {f.name: plausible(rng, f) for f in calc.fields if rng.random() < 0.97}
+    if rng.random() < 0.5:
+        for f in rng.sample(calc.fields, k=min(len(calc.fields), rng.randint(1, 3))):
+            inputs[f.name] = hostile(rng, f)
+    if rng.random() < 0.02:
+        inputs["bogus_field"] = "1"
+    return inputs
+
+
+def check_money(calc: calculators.Calculator, result: dict[str, Any]) -> None:
+    for out in calc.outputs:
+        value = result.get(out.name)
+        if out.kind is OutputKind.MONEY:
+            assert isinstance(value, str) and MONEY.fullmatch(value), (out.name, value)
+        elif out.kind is OutputKind.STEPS:
+            assert all(MONEY.fullmatch(step["amount"]) for step in value), out.name
+        elif out.kind is OutputKind.ROWS:
+            money_cols = [key for key, _label, kind in out.columns if kind is OutputKind.MONEY]
+            for row in value:
+                for key in money_cols:
+                    assert MONEY.fullmatch(row[key]), (out.name, key, row[key])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(calculators.CALCULATORS))
+def test_random_raw_text_never_escapes_as_an_exception(name: str) -> None:
+    seed = int(os.environ.get("FUZZ_SEED", random.randrange(2**32)))
+    rng = random.Random(seed)
+    calc = calculators.CALCULATORS[name]
+    names = {f.name for f in calc.fields}
+    oks = 0
+    for i in range(CASES_PER_CALCULATOR):
+        inputs = raw_inputs(rng, calc)
+        try:
+            result = calculators.run(name, inputs)
+        except Exception as err:  # noqa: BLE001 - the point of the test
+            pytest.fail(f"FUZZ_SEED={seed} case {i}: {inputs!r} raised {err!r}")
+        if result["ok"]:
+            oks += 1
+            check_money(calc, result)
+        else:
+            keys = set(result["errors"])
+            assert keys <= names | {"bogus_field"}, f"FUZZ_SEED={seed} case {i}: {inputs!r} -> {result!r}"
+            assert all(isinstance(m, str) and m for m in result["errors"].values())
+    # The generator must reach the compute step often, or the test proves little.
+    assert oks >= CASES_PER_CALCULATOR // 10, f"only {oks} valid cases for {name}"
