@@ -180,8 +180,9 @@ function bind(root) {
   root.dataset.state = "loading";
   setText(status, "Loading live calculator… the results shown are for the values above.");
   rt.ready.then(
-    () => {
+    (info) => {
       if (!root.isConnected) return;
+      root.dataset.runtime = info.mode; // "fresh" or "snapshot": for tests and benchmarks
       root.dataset.state = "live";
       setText(status, "Live: results update as you type.");
       if (isChanged(form)) recompute();

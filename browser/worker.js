@@ -1,73 +1,164 @@
-// The calculators' Web Worker: boots Pyodide once per tab, off the main thread, and
-// answers {id, name, inputs} with the JSON of calculators.run(name, inputs).
-// Every failure is reported as a message; nothing is thrown to the page.
+// The calculators' Web Worker: boots Pyodide once per tab, off the main thread, and answers
+// {id, name, inputs} with the JSON of calculators.run(name, inputs). Every failure becomes a
+// message; nothing is thrown to the page.
+//
+// Boot, fastest path first:
+// 1. runtime.json (tiny, revalidated) names the hashed stdlib, lock and runtime version.
+// 2. If this browser saved a memory snapshot for exactly that version, restore it: Python
+//    comes back with calculators already imported. A rejected snapshot is deleted and we fall
+//    through to a normal boot.
+// 3. Otherwise boot normally from the precompiled stdlib, load the wheel, then make a snapshot
+//    and save it in idle time for next visit. Zero extra network bytes: it is made here.
 const INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
+const SNAPSHOT_CACHE = "rvnr-snapshots";
+const SNAPSHOT_DELAY_MS = 2000;
 
-let bridge = null;
-
-// Pyodide 314.0.7 catches a failed wasm instantiation (a 404, a truncated file, a network
-// error), only logs a warning, and never settles loadPyodide(). Watch the two WebAssembly
-// entry points it uses, in this worker only, so such a failure ends the boot with a message.
-let wasmFailed;
-const wasmFailure = new Promise((_, reject) => {
-  wasmFailed = reject;
-});
-wasmFailure.catch(() => {});
-for (const name of ["instantiateStreaming", "instantiate"]) {
-  const original = WebAssembly[name];
-  WebAssembly[name] = async function (...args) {
-    try {
-      return await original.apply(WebAssembly, args);
-    } catch (err) {
-      wasmFailed(new Error(`pyodide.asm.wasm could not be loaded (${err.message})`));
-      throw err;
-    }
-  };
-}
-
-async function boot() {
-  const started = performance.now();
-  const { loadPyodide } = await import(`${INDEX_URL}pyodide.mjs`);
-  // The lock is tiny and names the wheel by its hash, so revalidating it is what
-  // keeps a new deploy from loading an old wheel.
-  const response = await fetch(`${INDEX_URL}pyodide-lock.json`, { cache: "no-cache" });
-  if (!response.ok) throw new Error(`pyodide-lock.json could not be loaded (HTTP ${response.status})`);
-  const lockFileContents = await response.text();
-  const pyodide = await Promise.race([
-    loadPyodide({
-      indexURL: INDEX_URL,
-      lockFileContents,
-      packageBaseUrl: INDEX_URL,
-      stdout: () => {},
-      stderr: () => {},
-    }),
-    wasmFailure,
-  ]);
-  const problems = [];
-  await pyodide.loadPackage("calculators", {
-    messageCallback: () => {},
-    errorCallback: (message) => problems.push(message),
-  });
-  try {
-    bridge = pyodide.runPython(`
+const BRIDGE_SOURCE = `
 import json
 import calculators
 
 def _bridge(name, inputs):
     # The page calls exactly calculators.run(); JSON is only the transport.
     return json.dumps(calculators.run(name, inputs.to_py()))
+`;
 
-_bridge
-`);
-  } catch (err) {
-    const detail = problems.length ? problems.join("; ") : String(err.message || err).split("\n").pop();
-    throw new Error(`the calculators package did not load (${detail})`);
+let bridge = null;
+
+// Pyodide 314.0.7 catches a failed wasm instantiation (a 404, a truncated file, a network
+// error), only logs a warning, and never settles loadPyodide(). Watch the two WebAssembly
+// entry points it uses, in this worker only, so such a failure ends the attempt with a message.
+let onWasmFailure = () => {};
+for (const name of ["instantiateStreaming", "instantiate"]) {
+  const original = WebAssembly[name];
+  WebAssembly[name] = async function (...args) {
+    try {
+      return await original.apply(WebAssembly, args);
+    } catch (err) {
+      onWasmFailure(new Error(`pyodide.asm.wasm could not be loaded (${err.message})`));
+      throw err;
+    }
+  };
+}
+
+function guarded(promise) {
+  const failure = new Promise((_, reject) => {
+    onWasmFailure = reject;
+  });
+  return Promise.race([promise, failure]);
+}
+
+async function fetchOk(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${url.slice(INDEX_URL.length)} could not be loaded (HTTP ${response.status})`);
+  return response;
+}
+
+const snapshots = {
+  key: (version) => `${INDEX_URL}__snapshot__/${version}`,
+  available: () => typeof caches !== "undefined" && typeof DecompressionStream !== "undefined",
+  async read(version) {
+    if (!this.available()) return null;
+    try {
+      const hit = await (await caches.open(SNAPSHOT_CACHE)).match(this.key(version));
+      if (!hit) return null;
+      const raw = hit.body.pipeThrough(new DecompressionStream("gzip"));
+      return new Uint8Array(await new Response(raw).arrayBuffer());
+    } catch {
+      return null;
+    }
+  },
+  async save(version, bytes) {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const body = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+    await cache.put(this.key(version), new Response(body, { headers: { "Content-Type": "application/gzip" } }));
+    for (const request of await cache.keys()) {
+      if (request.url !== this.key(version)) await cache.delete(request); // older versions
+    }
+  },
+  async drop(version) {
+    if (this.available()) await (await caches.open(SNAPSHOT_CACHE)).delete(this.key(version));
+  },
+};
+
+// The wheel is fetched and checked against the sha256 in our pyodide-lock here, instead of
+// through pyodide.loadPackage(): loadPackage leaves JS references in Python's state that make
+// a memory snapshot impossible ("Unexpected hiwire entry"), and it does not reject on a bad hash.
+async function fetchVerifiedWheel(entry) {
+  const bytes = await (await fetchOk(INDEX_URL + entry.file_name)).arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (hex !== entry.sha256) throw new Error("the calculators package failed its integrity check");
+  return new Uint8Array(bytes);
+}
+
+function checkBridge(candidate) {
+  const result = JSON.parse(candidate("amortization", {}));
+  if (!result.ok) throw new Error("the calculators did not answer");
+  return candidate;
+}
+
+async function boot() {
+  const started = performance.now();
+  const runtime = await (await fetchOk(`${INDEX_URL}runtime.json`, { cache: "no-cache" })).json();
+  const [{ loadPyodide }, lockFileContents, snapshot] = await Promise.all([
+    import(`${INDEX_URL}pyodide.mjs`),
+    fetchOk(INDEX_URL + runtime.lock).then((r) => r.text()),
+    snapshots.read(runtime.version),
+  ]);
+  const options = {
+    indexURL: INDEX_URL,
+    stdLibURL: INDEX_URL + runtime.stdlib,
+    lockFileContents,
+    packageBaseUrl: INDEX_URL,
+    stdout: () => {},
+    stderr: () => {},
+  };
+
+  if (snapshot) {
+    try {
+      const pyodide = await guarded(loadPyodide({ ...options, _loadSnapshot: snapshot }));
+      bridge = checkBridge(pyodide.globals.get("_bridge"));
+      return { mode: "snapshot", ms: performance.now() - started };
+    } catch {
+      await snapshots.drop(runtime.version); // stale or rejected: never try it again
+    }
   }
-  return performance.now() - started;
+
+  const makeSnapshot = snapshots.available();
+  const [pyodide, wheel] = await Promise.all([
+    guarded(loadPyodide({ ...options, _makeSnapshot: makeSnapshot })),
+    fetchVerifiedWheel(JSON.parse(lockFileContents).packages.calculators),
+  ]);
+  let candidate;
+  try {
+    pyodide.unpackArchive(wheel, "wheel");
+    pyodide.runPython(BRIDGE_SOURCE);
+    candidate = pyodide.globals.get("_bridge");
+  } catch (err) {
+    throw new Error(`the calculators package did not load (${String(err.message || err).split("\n").pop()})`);
+  }
+  // Taken before the first call, so the snapshot holds no page state; saved in idle time.
+  let bytes = null;
+  if (makeSnapshot) {
+    try {
+      bytes = pyodide.makeMemorySnapshot();
+    } catch {
+      bytes = null; // no snapshot this time; the next visit boots normally again
+    }
+  }
+  bridge = checkBridge(candidate);
+  if (bytes) {
+    setTimeout(() => {
+      snapshots.save(runtime.version, bytes).catch(() => {}).finally(() => {
+        bytes = null;
+      });
+    }, SNAPSHOT_DELAY_MS);
+  }
+  return { mode: "fresh", ms: performance.now() - started };
 }
 
 const booting = boot().then(
-  (ms) => self.postMessage({ type: "ready", ms }),
+  (info) => self.postMessage({ type: "ready", ...info }),
   (err) => self.postMessage({ type: "failed", message: String((err && err.message) || err) }),
 );
 

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,7 +40,8 @@ BASELINE_HTML = """<!doctype html>
 <script type="module">
 // The naive way: main thread, loadPyodide(), import, one call.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
-const lock = await (await fetch("../pyodide/pyodide-lock.json")).text();
+const runtime = await (await fetch("../pyodide/runtime.json")).json();
+const lock = await (await fetch("../pyodide/" + runtime.lock)).text();
 const pyodide = await loadPyodide({ indexURL: "../pyodide/", lockFileContents: lock, packageBaseUrl: "../pyodide/" });
 await pyodide.loadPackage("calculators");
 const out = pyodide.runPython(`
@@ -136,6 +138,8 @@ def run(runs: int) -> dict[str, Any]:
         bench_dir = site / "__bench__"
         bench_dir.mkdir()
         (bench_dir / "baseline.html").write_text(BASELINE_HTML)
+        # The baseline boots from the npm package's own source stdlib, the naive default.
+        shutil.copy2(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip", site / "pyodide" / "python_stdlib.zip")
         samples: dict[str, list[dict[str, float]]] = {k: [] for k in
                                                        ("baseline_cold", "baseline_warm", "ours_cold", "ours_warm")}
         with sync_playwright() as pw:

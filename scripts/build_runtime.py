@@ -1,26 +1,32 @@
-"""Assemble the browser runtime: the pinned Pyodide files, the calculators wheel and its lock.
+"""Assemble the browser runtime: the pinned Pyodide files, a precompiled stdlib, the wheel and its lock.
 
-Output (``build/runtime/``, copied into the site as ``pyodide/``)::
+Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
 
-    pyodide/pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip
-    pyodide/pyodide-lock.json                  only our wheel, written by pyodide-lock
-    pyodide/wheels/<sha256[:16]>/calculators-<version>-py3-none-any.whl
+    pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm     from the pinned npm package, unchanged
+    python_stdlib.<hash>.zip                           the stdlib precompiled to bytecode
+    pyodide-lock.<hash>.json                           only our wheel, written by pyodide-lock
+    wheels/<sha256[:16]>/calculators-<version>-py3-none-any.whl
+    runtime.json                                       names the three hashed files and the version
 
 * The Pyodide files come from the npm package pinned in package-lock.json
   (``npm ci`` checks its sha512 integrity); their sha256 are checked again
   against ``scripts/pyodide-files.sha256`` before they are copied, so a
   changed or truncated file can never ship.
+* The stdlib is compiled by Pyodide's own Python 3.14 under Node
+  (``scripts/build_stdlib.mjs``): start-up no longer compiles ~130 modules.
 * The wheel is built by the standard backend (hatchling via ``python -m
-  build``); the folder named by its hash means a changed wheel never hits a
-  stale browser cache.
-* The lock is written with PyPI's ``pyodide-lock`` tool
+  build``). The lock is written with PyPI's ``pyodide-lock`` tool
   (``pyodide_lock.utils.add_wheels_to_spec``), starting from the npm
   package's lock ``info`` with no other packages, so Pyodide can only ever
   load what the site itself serves.
+* Every file whose content can change between deploys has its hash in its
+  name; only ``runtime.json`` (a few hundred bytes, fetched with
+  ``no-cache``) has a fixed name. Its ``version`` keys the browser's memory
+  snapshot, which is only valid for these exact bytes.
 
 Runs on its own (``python scripts/build_runtime.py``) and from the MkDocs hook,
-which calls :func:`ensure` before every build; it does nothing when the
-calculators sources and the Pyodide files are unchanged.
+which calls :func:`ensure` before every build; it does nothing when nothing
+changed, and rebuilds the (slow) stdlib only when Pyodide or its script change.
 """
 
 from __future__ import annotations
@@ -38,9 +44,13 @@ PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 CHECKSUMS = ROOT / "scripts" / "pyodide-files.sha256"
 OUT = ROOT / "build" / "runtime"
 STAMP = OUT / ".stamp.json"
+STDLIB_CACHE = ROOT / "build" / "stdlib-cache"
+STDLIB_SCRIPT = ROOT / "scripts" / "build_stdlib.mjs"
 
-#: The only Pyodide files a page needs at runtime (the lock is our own).
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: The Pyodide files a page needs at runtime, copied unchanged (the stdlib is recompiled, the lock is ours).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+#: Checked too, as the input of the precompiled stdlib.
+CHECKED_FILES = (*RUNTIME_FILES, "python_stdlib.zip")
 
 
 class RuntimeError_(RuntimeError):
@@ -58,7 +68,8 @@ def _sha256(path: Path) -> str:
 def source_fingerprint() -> str:
     """Hash of everything that goes into the wheel and the lock."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "calculators").rglob("*.py")) + [ROOT / "pyproject.toml", CHECKSUMS]:
+    inputs = sorted((ROOT / "calculators").rglob("*.py"))
+    for path in [*inputs, ROOT / "pyproject.toml", CHECKSUMS, STDLIB_SCRIPT, Path(__file__)]:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -73,7 +84,7 @@ def verify_pyodide() -> None:
     if not (PYODIDE_NPM / "package.json").exists():
         raise RuntimeError_("node_modules/pyodide is missing: run `make deps` (npm ci) first")
     expected = expected_checksums()
-    for name in RUNTIME_FILES:
+    for name in CHECKED_FILES:
         actual = _sha256(PYODIDE_NPM / name)
         if expected.get(name) != actual:
             raise RuntimeError_(f"node_modules/pyodide/{name} has sha256 {actual}, expected {expected.get(name)}: "
@@ -106,30 +117,75 @@ def write_lock(wheel: Path, lock_path: Path) -> dict[str, object]:
     return json.loads(lock_path.read_text())
 
 
+def build_stdlib() -> Path:
+    """The precompiled stdlib zip, cached by its inputs (it takes a few seconds under Node)."""
+    key = hashlib.sha256(
+        (PYODIDE_NPM / "python_stdlib.zip").read_bytes() + STDLIB_SCRIPT.read_bytes()
+    ).hexdigest()[:16]
+    cached = STDLIB_CACHE / f"{key}.zip"
+    if not cached.exists():
+        STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        proc = subprocess.run(["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp)],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode:
+            raise RuntimeError_("precompiling the stdlib failed:\n" + (proc.stdout + proc.stderr)[-2000:])
+        tmp.replace(cached)
+    return cached
+
+
+def _hashed_copy(src: Path, dest_dir: Path, stem: str, suffix: str) -> str:
+    name = f"{stem}.{_sha256(src)[:16]}{suffix}"
+    shutil.copy2(src, dest_dir / name)
+    return name
+
+
 def build(force: bool = False) -> Path:
     """Assemble ``build/runtime/pyodide``; skip when nothing changed. Returns the folder."""
     verify_pyodide()
     fingerprint = source_fingerprint()
     target = OUT / "pyodide"
     if not force and STAMP.exists() and json.loads(STAMP.read_text()).get("fingerprint") == fingerprint \
-            and (target / "pyodide-lock.json").exists():
+            and (target / "runtime.json").exists():
         return target
     if OUT.exists():
         shutil.rmtree(OUT)
     target.mkdir(parents=True)
     for name in RUNTIME_FILES:
         shutil.copy2(PYODIDE_NPM / name, target / name)
+    stdlib = _hashed_copy(build_stdlib(), target, "python_stdlib", ".zip")
     staged = build_wheel(OUT / "staging")
     wheel_sha = _sha256(staged)
     wheel_dir = target / "wheels" / wheel_sha[:16]
     wheel_dir.mkdir(parents=True)
     wheel = Path(shutil.move(staged, wheel_dir / staged.name))
     shutil.rmtree(OUT / "staging")
-    lock = write_lock(wheel, target / "pyodide-lock.json")
+    lock_tmp = target / "pyodide-lock.json"
+    lock = write_lock(wheel, lock_tmp)
     entry = lock["packages"]["calculators"]  # type: ignore[index]
     assert entry["sha256"] == wheel_sha, "pyodide-lock recorded a different sha256"  # type: ignore[index]
-    STAMP.write_text(json.dumps({"fingerprint": fingerprint, "wheel": entry["file_name"]}))  # type: ignore[index]
+    lock_name = _hashed_copy(lock_tmp, target, "pyodide-lock", ".json")
+    lock_tmp.unlink()
+    npm_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
+    version = hashlib.sha256(
+        "\n".join([npm_version, stdlib, lock_name, *(expected_checksums()[n] for n in RUNTIME_FILES)]).encode()
+    ).hexdigest()[:16]
+    manifest = {"pyodide": npm_version, "stdlib": stdlib, "lock": lock_name, "version": version}
+    (target / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    STAMP.write_text(json.dumps({"fingerprint": fingerprint, **manifest}))
     return target
+
+
+def manifest() -> dict[str, str]:
+    """The current runtime.json (building the runtime first if needed)."""
+    return json.loads((build() / "runtime.json").read_text())  # type: ignore[no-any-return]
+
+
+def wheel_path() -> Path:
+    """The wheel the site ships, as listed in its lock."""
+    target = build()
+    lock = json.loads((target / manifest()["lock"]).read_text())
+    return target / lock["packages"]["calculators"]["file_name"]
 
 
 ensure = build

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import http.server
 import subprocess
 import sys
@@ -55,7 +56,7 @@ class SiteServer:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.requests: list[str] = []
-        self.faults: dict[str, str] = {}  # path suffix -> "404" | "truncate" | "corrupt"
+        self.faults: dict[str, str] = {}  # path regex -> "404" | "truncate" | "corrupt"
         handler = functools.partial(_Handler, directory=str(root), site=self)
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -88,7 +89,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _fault(self) -> str | None:
         path = self.path.split("?")[0]
-        return next((kind for suffix, kind in self.site.faults.items() if path.endswith(suffix)), None)
+        return next((kind for pattern, kind in self.site.faults.items() if re.search(pattern, path)), None)
 
     def do_GET(self) -> None:
         self.site.requests.append(self.path)

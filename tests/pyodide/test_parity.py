@@ -46,9 +46,7 @@ def golden_cases() -> list[dict[str, object]]:
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is required for the Pyodide parity test")
 def test_cpython_and_pyodide_give_byte_identical_json() -> None:
-    build_runtime.ensure()
-    lock = json.loads((build_runtime.OUT / "pyodide" / "pyodide-lock.json").read_text())
-    wheel = build_runtime.OUT / "pyodide" / lock["packages"]["calculators"]["file_name"]
+    wheel = build_runtime.wheel_path()
     cases = golden_cases()
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "pyodide" / "parity.mjs")],

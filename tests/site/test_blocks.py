@@ -130,7 +130,7 @@ def test_fixture_site_builds_strict_with_runtime(tmp_path: Path) -> None:
     proc = _build(tmp_path)
     assert proc.returncode == 0, proc.stderr
     built = tmp_path / "fixture" / "site"
-    assert (built / "pyodide" / "pyodide-lock.json").exists()
+    assert (built / "pyodide" / "runtime.json").exists()
     assert (built / "assets" / "calculators" / "calculators.js").exists()
     html = (built / "index.html").read_text()
     assert 'data-calculator="amortization"' in html
