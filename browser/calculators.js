@@ -8,6 +8,7 @@ const WORKER_URL = new URL("./worker.js", import.meta.url);
 let runtime = null;
 
 function startRuntime() {
+  let startedAt = performance.now();
   const pending = new Map();
   let nextId = 1;
   let settle;
@@ -21,15 +22,25 @@ function startRuntime() {
     pending.clear();
   };
   let worker;
-  try {
-    worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
-  } catch (err) {
-    failAll(`the browser could not start a worker: ${err.message}`);
-    return { ready, call: () => Promise.reject(new Error("no worker")), startedAt: performance.now() };
+  let early = [];
+  const started = window.__calculatorsWorker; // begun from <head> by the theme override
+  if (started) {
+    window.__calculatorsWorker = null;
+    worker = started.worker;
+    startedAt = started.startedAt;
+    early = started.adopt();
+  } else {
+    try {
+      worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
+    } catch (err) {
+      failAll(`the browser could not start a worker: ${err.message}`);
+      return { ready, call: () => Promise.reject(new Error("no worker")), startedAt };
+    }
   }
-  worker.addEventListener("message", (event) => {
+  const onMessage = (event) => {
     const msg = event.data || {};
     if (msg.type === "ready") {
+      window.__calculatorsBoot = { ...msg, workerStartedAt: startedAt }; // for benchmarks
       settle.resolve(msg);
     } else if (msg.type === "failed") {
       failAll(msg.message);
@@ -40,18 +51,21 @@ function startRuntime() {
       if (msg.type === "result") waiter.resolve(JSON.parse(msg.json));
       else waiter.reject(new Error(msg.message));
     }
-  });
-  worker.addEventListener("error", (event) => {
+  };
+  const onError = (event) => {
     event.preventDefault(); // reported on the page instead of as an uncaught error
     failAll(event.message || "the calculator engine's script could not be loaded");
-  });
+  };
+  worker.addEventListener("message", onMessage);
+  worker.addEventListener("error", onError);
+  for (const event of early) (event.type === "error" ? onError : onMessage)(event);
   const call = (name, inputs) =>
     new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, name, inputs });
     });
-  return { ready, call, startedAt: performance.now() };
+  return { ready, call, startedAt };
 }
 
 function getRuntime() {
@@ -203,12 +217,12 @@ function scan() {
   for (const root of document.querySelectorAll("[data-calculator]")) bind(root);
 }
 
-// Material's instant navigation swaps pages without reloading scripts: document$ emits
-// on every page, and the runtime (module state above) survives across them.
-if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-  window.document$.subscribe(scan);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", scan);
-} else {
-  scan();
+// Material's instant navigation swaps pages without reloading scripts: document$ emits on
+// every page (replaying the current one to late subscribers), and the runtime (module state
+// above) survives across pages.
+function start() {
+  if (window.document$?.subscribe) window.document$.subscribe(scan);
+  else scan();
 }
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();

@@ -9,7 +9,7 @@
 //    through to a normal boot.
 // 3. Otherwise boot normally from the precompiled stdlib, load the wheel, then make a snapshot
 //    and save it in idle time for next visit. Zero extra network bytes: it is made here.
-const INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
+const RUNTIME_URL = new URL("../../pyodide/", import.meta.url).href;
 const SNAPSHOT_CACHE = "rvnr-snapshots";
 const SNAPSHOT_DELAY_MS = 2000;
 
@@ -49,12 +49,12 @@ function guarded(promise) {
 
 async function fetchOk(url, init) {
   const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${url.slice(INDEX_URL.length)} could not be loaded (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(`${url.slice(RUNTIME_URL.length)} could not be loaded (HTTP ${response.status})`);
   return response;
 }
 
 const snapshots = {
-  key: (version) => `${INDEX_URL}__snapshot__/${version}`,
+  key: (version) => `${RUNTIME_URL}__snapshot__/${version}`,
   available: () => typeof caches !== "undefined" && typeof DecompressionStream !== "undefined",
   async read(version) {
     if (!this.available()) return null;
@@ -84,7 +84,7 @@ const snapshots = {
 // through pyodide.loadPackage(): loadPackage leaves JS references in Python's state that make
 // a memory snapshot impossible ("Unexpected hiwire entry"), and it does not reject on a bad hash.
 async function fetchVerifiedWheel(entry) {
-  const bytes = await (await fetchOk(INDEX_URL + entry.file_name)).arrayBuffer();
+  const bytes = await (await fetchOk(RUNTIME_URL + entry.file_name)).arrayBuffer();
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
   if (hex !== entry.sha256) throw new Error("the calculators package failed its integrity check");
@@ -92,24 +92,32 @@ async function fetchVerifiedWheel(entry) {
 }
 
 function checkBridge(candidate) {
-  const result = JSON.parse(candidate("amortization", {}));
+  const result = JSON.parse(candidate("amortization", { term_months: "1" }));
   if (!result.ok) throw new Error("the calculators did not answer");
   return candidate;
 }
 
+const marks = {}; // boot milestones (ms since this worker started), reported for benchmarks
+const mark = (name) => {
+  marks[name] = Math.round(performance.now());
+};
+
 async function boot() {
   const started = performance.now();
-  const runtime = await (await fetchOk(`${INDEX_URL}runtime.json`, { cache: "no-cache" })).json();
+  const runtime = await (await fetchOk(`${RUNTIME_URL}runtime.json`, { cache: "no-cache" })).json();
+  mark("runtime");
+  const indexURL = RUNTIME_URL + runtime.index;
   const [{ loadPyodide }, lockFileContents, snapshot] = await Promise.all([
-    import(`${INDEX_URL}pyodide.mjs`),
-    fetchOk(INDEX_URL + runtime.lock).then((r) => r.text()),
+    import(`${indexURL}pyodide.mjs`),
+    fetchOk(RUNTIME_URL + runtime.lock).then((r) => r.text()),
     snapshots.read(runtime.version),
   ]);
+  mark("prepared");
   const options = {
-    indexURL: INDEX_URL,
-    stdLibURL: INDEX_URL + runtime.stdlib,
+    indexURL,
+    stdLibURL: RUNTIME_URL + runtime.stdlib,
     lockFileContents,
-    packageBaseUrl: INDEX_URL,
+    packageBaseUrl: RUNTIME_URL,
     stdout: () => {},
     stderr: () => {},
   };
@@ -118,7 +126,8 @@ async function boot() {
     try {
       const pyodide = await guarded(loadPyodide({ ...options, _loadSnapshot: snapshot }));
       bridge = checkBridge(pyodide.globals.get("_bridge"));
-      return { mode: "snapshot", ms: performance.now() - started };
+      mark("restored");
+      return { mode: "snapshot", ms: performance.now() - started, marks };
     } catch {
       await snapshots.drop(runtime.version); // stale or rejected: never try it again
     }
@@ -129,6 +138,7 @@ async function boot() {
     guarded(loadPyodide({ ...options, _makeSnapshot: makeSnapshot })),
     fetchVerifiedWheel(JSON.parse(lockFileContents).packages.calculators),
   ]);
+  mark("loaded");
   let candidate;
   try {
     pyodide.unpackArchive(wheel, "wheel");
@@ -137,24 +147,20 @@ async function boot() {
   } catch (err) {
     throw new Error(`the calculators package did not load (${String(err.message || err).split("\n").pop()})`);
   }
-  // Taken before the first call, so the snapshot holds no page state; saved in idle time.
-  let bytes = null;
-  if (makeSnapshot) {
-    try {
-      bytes = pyodide.makeMemorySnapshot();
-    } catch {
-      bytes = null; // no snapshot this time; the next visit boots normally again
-    }
-  }
   bridge = checkBridge(candidate);
-  if (bytes) {
+  if (makeSnapshot) {
+    // In idle time after going live: the worker runs one task at a time, so no call is in
+    // flight, and the bridge converts its arguments at once, so Python holds no page objects.
     setTimeout(() => {
-      snapshots.save(runtime.version, bytes).catch(() => {}).finally(() => {
-        bytes = null;
-      });
+      try {
+        snapshots.save(runtime.version, pyodide.makeMemorySnapshot()).catch(() => {});
+      } catch {
+        // No snapshot this time; the next visit simply boots normally again.
+      }
     }, SNAPSHOT_DELAY_MS);
   }
-  return { mode: "fresh", ms: performance.now() - started };
+  mark("ready");
+  return { mode: "fresh", ms: performance.now() - started, marks };
 }
 
 const booting = boot().then(

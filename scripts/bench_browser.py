@@ -35,14 +35,17 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, build_si
 PAGE = "calculators/amortization/"
 
 BASELINE_HTML = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide baseline</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide baseline</title>
+<link rel="icon" href="data:,"></head>
 <body><p id="out">loading</p>
 <script type="module">
 // The naive way: main thread, loadPyodide(), import, one call.
-import { loadPyodide } from "../pyodide/pyodide.mjs";
-const runtime = await (await fetch("../pyodide/runtime.json")).json();
-const lock = await (await fetch("../pyodide/" + runtime.lock)).text();
-const pyodide = await loadPyodide({ indexURL: "../pyodide/", lockFileContents: lock, packageBaseUrl: "../pyodide/" });
+const base = new URL("../pyodide/", location.href).href;
+const runtime = await (await fetch(base + "runtime.json")).json();
+const { loadPyodide } = await import(base + runtime.index + "pyodide.mjs");
+const lock = await (await fetch(base + runtime.lock)).text();
+const pyodide = await loadPyodide({ indexURL: base + runtime.index, stdLibURL: base + "python_stdlib.zip",
+                                   lockFileContents: lock, packageBaseUrl: base });
 await pyodide.loadPackage("calculators");
 const out = pyodide.runPython(`
 import calculators
@@ -118,6 +121,11 @@ def measure_page(context: Any, url: str, *, latency: bool = False) -> dict[str, 
         # The pre-rendered result is in the HTML itself: present at first contentful paint.
         result["prerendered_at_fcp"] = float(bool(page.evaluate(
             "document.querySelector('[data-output]')?.textContent.trim().length > 0")))
+    boot = page.evaluate("window.__calculatorsBoot || null")
+    if boot:
+        result["worker_started_ms"] = boot["workerStartedAt"]
+        for key, value in boot.get("marks", {}).items():
+            result[f"worker_{key}_ms"] = value
     if latency:
         values = [f"{150_000 + i * 1_000:,}" for i in range(40)]
         times = page.evaluate(LATENCY_SCRIPT, values)

@@ -2,7 +2,8 @@
 
 Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
 
-    pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm     from the pinned npm package, unchanged
+    <version>-<hash>/pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
+                                                       from the pinned npm package, unchanged
     python_stdlib.<hash>.zip                           the stdlib precompiled to bytecode
     pyodide-lock.<hash>.json                           only our wheel, written by pyodide-lock
     wheels/<sha256[:16]>/calculators-<version>-py3-none-any.whl
@@ -151,8 +152,13 @@ def build(force: bool = False) -> Path:
     if OUT.exists():
         shutil.rmtree(OUT)
     target.mkdir(parents=True)
+    npm_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
+    checksums = expected_checksums()
+    core_hash = hashlib.sha256("".join(checksums[n] for n in RUNTIME_FILES).encode()).hexdigest()[:8]
+    core = f"{npm_version}-{core_hash}/"  # Pyodide loads these by fixed names: version the folder
+    (target / core).mkdir()
     for name in RUNTIME_FILES:
-        shutil.copy2(PYODIDE_NPM / name, target / name)
+        shutil.copy2(PYODIDE_NPM / name, target / core / name)
     stdlib = _hashed_copy(build_stdlib(), target, "python_stdlib", ".zip")
     staged = build_wheel(OUT / "staging")
     wheel_sha = _sha256(staged)
@@ -166,11 +172,8 @@ def build(force: bool = False) -> Path:
     assert entry["sha256"] == wheel_sha, "pyodide-lock recorded a different sha256"  # type: ignore[index]
     lock_name = _hashed_copy(lock_tmp, target, "pyodide-lock", ".json")
     lock_tmp.unlink()
-    npm_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
-    version = hashlib.sha256(
-        "\n".join([npm_version, stdlib, lock_name, *(expected_checksums()[n] for n in RUNTIME_FILES)]).encode()
-    ).hexdigest()[:16]
-    manifest = {"pyodide": npm_version, "stdlib": stdlib, "lock": lock_name, "version": version}
+    version = hashlib.sha256("\n".join([core, stdlib, lock_name]).encode()).hexdigest()[:16]
+    manifest = {"pyodide": npm_version, "index": core, "stdlib": stdlib, "lock": lock_name, "version": version}
     (target / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
     STAMP.write_text(json.dumps({"fingerprint": fingerprint, **manifest}))
     return target

@@ -7,7 +7,9 @@ wires them into MkDocs' events.
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,13 @@ from site_integration.blocks import CalculatorBlocksExtension  # noqa: E402
 BROWSER = ROOT / "browser"
 ASSET_DIR = "assets/calculators"
 _extension = CalculatorBlocksExtension()
+_CALCULATOR_BLOCK = re.compile(r"^/// calculator\b", re.MULTILINE)
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving  # noqa: PLW0603 - MkDocs hooks are module functions; this is their state
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -58,16 +67,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Lets block warnings name the page being rendered.
     _extension.current_page = page.file.src_uri
+    # Tells the theme override (site_integration/theme/main.html) to start Python early.
+    if _CALCULATOR_BLOCK.search(markdown):
+        page.meta["calculators"] = True
     return markdown
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the assembled runtime (Pyodide files, lock, wheel) into the site as pyodide/."""
+    """Copy the runtime (Pyodide files, stdlib, lock, wheel) in as pyodide/, then write sw.js."""
     src = build_runtime.OUT / "pyodide"
     dest = Path(config.site_dir) / "pyodide"
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(src, dest)
+    # Last, so the service worker's precache manifest sees every file of the finished site.
+    command = ["node", str(ROOT / "scripts" / "build_sw.mjs"), config.site_dir]
+    if _serving:
+        command.append("--dev")  # contributors must never be served stale pages
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise PluginError("building the service worker failed:\n" + (proc.stdout + proc.stderr)[-2000:])
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

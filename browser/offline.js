@@ -1,0 +1,83 @@
+// Offline support: registers the site's service worker (sw.js at the site root) in idle time,
+// says discreetly when the site is ready offline, and lets a new deploy take over on the next
+// navigation. Nothing here runs before the page and its calculators are ready.
+const ROOT = new URL("../../", import.meta.url);
+const SW_URL = new URL("sw.js", ROOT);
+const UPDATE_CHECK_MS = 60_000;
+
+let registration = null;
+let lastUpdateCheck = 0;
+let takingOver = false;
+
+function whenIdle(callback) {
+  if ("requestIdleCallback" in window) requestIdleCallback(callback, { timeout: 5000 });
+  else setTimeout(callback, 2000);
+}
+
+function showStatus() {
+  const ready = Boolean(navigator.serviceWorker.controller && registration?.active);
+  const footer = document.querySelector(".md-footer-meta__inner");
+  if (!footer) return;
+  let badge = footer.querySelector(".offline-status");
+  if (!ready) {
+    badge?.remove();
+    return;
+  }
+  if (!badge) {
+    badge = document.createElement("p");
+    badge.className = "offline-status";
+    badge.setAttribute("role", "status");
+    footer.append(badge);
+  }
+  badge.textContent = "\u2713 Saved for offline use";
+  badge.title = "Every page and calculator on this site now works without a connection.";
+}
+
+// A new deploy is installed and waiting: the next click on an in-site link activates it and
+// loads that page in full, so no page ever shows one deploy's HTML with another's scripts.
+function takeOverOnNextNavigation(event) {
+  const waiting = registration?.waiting;
+  if (!waiting || takingOver || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+  if (!link || link.target || link.hasAttribute("download")) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || !url.pathname.startsWith(ROOT.pathname)) return;
+  event.preventDefault();
+  event.stopImmediatePropagation(); // before Material's instant navigation sees the click
+  takingOver = true;
+  navigator.serviceWorker.addEventListener("controllerchange", () => location.assign(url.href), { once: true });
+  waiting.postMessage({ type: "SKIP_WAITING" });
+}
+
+function checkForUpdate() {
+  if (!registration || Date.now() - lastUpdateCheck < UPDATE_CHECK_MS) return;
+  lastUpdateCheck = Date.now();
+  registration.update().catch(() => {}); // offline: try again later
+}
+
+async function register() {
+  try {
+    registration = await navigator.serviceWorker.register(SW_URL, { scope: ROOT.pathname });
+  } catch {
+    return; // e.g. a plain-http host: the site still works online
+  }
+  lastUpdateCheck = Date.now();
+  navigator.serviceWorker.addEventListener("controllerchange", showStatus);
+  await navigator.serviceWorker.ready;
+  showStatus();
+}
+
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  document.addEventListener("click", takeOverOnNextNavigation, true);
+  const start = () => whenIdle(register);
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start, { once: true });
+  // Material's instant navigation: re-show the badge on each new page, and look for a deploy.
+  if (window.document$?.subscribe) {
+    window.document$.subscribe(() => {
+      showStatus();
+      checkForUpdate();
+    });
+  }
+}
