@@ -50,6 +50,19 @@ function takeOverOnNextNavigation(event) {
   waiting.postMessage({ type: "SKIP_WAITING" });
 }
 
+// Marks <html data-update="waiting"> once a new deploy is installed and waiting, so the page
+// (and tests) can tell that the next in-site click will load the new version.
+function watchForWaiting(reg) {
+  const mark = () => {
+    if (reg.waiting && navigator.serviceWorker.controller) document.documentElement.dataset.update = "waiting";
+  };
+  mark();
+  reg.addEventListener("updatefound", () => {
+    const incoming = reg.installing;
+    incoming?.addEventListener("statechange", mark);
+  });
+}
+
 function checkForUpdate() {
   if (!registration || Date.now() - lastUpdateCheck < UPDATE_CHECK_MS) return;
   lastUpdateCheck = Date.now();
@@ -63,6 +76,7 @@ async function register() {
     return; // e.g. a plain-http host: the site still works online
   }
   lastUpdateCheck = Date.now();
+  watchForWaiting(registration);
   navigator.serviceWorker.addEventListener("controllerchange", showStatus);
   await navigator.serviceWorker.ready;
   showStatus();
@@ -70,6 +84,14 @@ async function register() {
 
 if ("serviceWorker" in navigator && window.isSecureContext) {
   document.addEventListener("click", takeOverOnNextNavigation, true);
+  // An existing registration is looked up at once (registering waits for idle time), so a
+  // deploy that is already waiting takes over on the very next click.
+  navigator.serviceWorker.getRegistration(ROOT.pathname).then((existing) => {
+    if (!existing) return;
+    registration ??= existing;
+    watchForWaiting(existing);
+    showStatus();
+  }, () => {});
   const start = () => whenIdle(register);
   if (document.readyState === "complete") start();
   else window.addEventListener("load", start, { once: true });

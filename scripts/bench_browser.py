@@ -30,7 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SiteServer, build_site  # noqa: E402
+from scripts.site_server import SiteServer  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402
 
 PAGE = "calculators/amortization/"
 

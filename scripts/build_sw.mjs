@@ -62,6 +62,10 @@ const config = {
   ],
   // Raise the default 2 MB limit, which silently skips the wasm and the stdlib.
   maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+  // Files whose names carry a content hash (Material's bundles, our stdlib, lock, wheel and
+  // versioned Pyodide folder) need no cache-busting: Workbox may then fill the precache from
+  // the HTTP cache, so a first visit does not download the 13 MB runtime twice.
+  dontCacheBustURLsMatching: /(\.[0-9a-f]{8,}\.|\/[0-9a-f]{16}\/|\/\d+\.\d+\.\d+-[0-9a-f]{8}\/)/,
 };
 
 const { manifestEntries, size, warnings } = await getManifest(config);

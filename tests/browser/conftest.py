@@ -1,27 +1,24 @@
 """Browser test harness: the real built site, served over HTTP on 127.0.0.1, in Debian's Chromium.
 
 * ``site_server``: the real site built once per session with ``mkdocs build --strict`` for its port.
-* ``server``: a threaded ``http.server`` for that folder that logs every request and can
-  inject faults per path (404, truncated body, corrupted bytes), so failure tests exercise a
-  real server answering badly rather than a mocked browser.
+* ``server``: ``scripts/site_server.py``, a threaded ``http.server`` for that folder that logs
+  every request and can inject faults per path (404, truncated body, corrupted bytes), so
+  failure tests exercise a real server answering badly rather than a mocked browser.
 * ``browser``: Chromium launched headless with the flags this machine needs.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-import re
-import http.server
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+
+from scripts.site_server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -50,66 +47,6 @@ def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") ->
 
 
 
-class SiteServer:
-    """A static server for one folder with a request log and per-path faults."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.requests: list[str] = []
-        self.faults: dict[str, str] = {}  # path regex -> "404" | "truncate" | "corrupt"
-        handler = functools.partial(_Handler, directory=str(root), site=self)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def count(self, suffix: str) -> int:
-        return sum(1 for path in self.requests if path.split("?")[0].endswith(suffix))
-
-    def swap_root(self, root: Path) -> None:
-        """Serve another folder from now on (a new deploy at the same address)."""
-        self.root = root
-        self.httpd.RequestHandlerClass = functools.partial(_Handler, directory=str(root), site=self)  # type: ignore[assignment]
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args: Any, site: SiteServer, **kwargs: Any) -> None:
-        self.site = site
-        super().__init__(*args, **kwargs)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def _fault(self) -> str | None:
-        path = self.path.split("?")[0]
-        return next((kind for pattern, kind in self.site.faults.items() if re.search(pattern, path)), None)
-
-    def do_GET(self) -> None:
-        self.site.requests.append(self.path)
-        fault = self._fault()
-        if fault == "404":
-            self.send_error(404, "Not Found (injected by the test)")
-            return
-        if fault in ("truncate", "corrupt"):
-            path = Path(self.translate_path(self.path))
-            body = path.read_bytes()
-            body = body[: len(body) // 3] if fault == "truncate" else body[:-200] + bytes(200)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-
 @pytest.fixture(scope="session")
 def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     """The real site, built for and served at one 127.0.0.1 port for the whole session."""
@@ -124,8 +61,7 @@ def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer
 @pytest.fixture
 def server(site_server: SiteServer) -> SiteServer:
     """The session's server with a fresh request log and no faults."""
-    site_server.requests.clear()
-    site_server.faults.clear()
+    site_server.reset()
     return site_server
 
 

@@ -1,0 +1,103 @@
+"""The service worker's precache manifest: every file a page needs, and nothing else.
+
+Builds the real site once (``mkdocs build --strict``) and reads the manifest Workbox wrote
+into ``sw.js``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+BASE = "http://site.test/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("precache") / "site"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return dest
+
+
+@pytest.fixture(scope="module")
+def manifest(site: Path) -> set[str]:
+    urls = re.findall(r'\{url:"([^"]+)",revision:(?:"[0-9a-f]+"|null)\}', (site / "sw.js").read_text())
+    assert urls, "no precache manifest found in sw.js"
+    assert len(urls) == len(set(urls))
+    return set(urls)
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in ("script", "img", "source") and a.get("src"):
+            self.refs.append(a["src"] or "")
+        if tag == "link" and a.get("href") and (a.get("rel") or "") in ("stylesheet", "icon", "modulepreload"):
+            self.refs.append(a["href"] or "")
+
+
+def site_files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def test_manifest_lists_only_files_of_the_site(site: Path, manifest: set[str]) -> None:
+    files = site_files(site)
+    assert manifest <= files, sorted(manifest - files)
+    outside = [u for u in manifest if u.endswith(".map") or u.startswith(("assets/javascripts/lunr/", "sw"))]
+    assert outside == []
+
+
+def test_manifest_lists_every_page_and_everything_pages_load(site: Path, manifest: set[str]) -> None:
+    pages = sorted(p for p in site_files(site) if p.endswith(".html"))
+    assert set(pages) <= manifest, sorted(set(pages) - manifest)
+    needed: set[str] = set()
+    for page in pages:
+        parser = _Refs()
+        parser.feed((site / page).read_text())
+        for ref in parser.refs:
+            absolute = urljoin(BASE + page, ref)
+            if absolute.startswith(BASE):
+                needed.add(urlparse(absolute).path.removeprefix("/"))
+    assert needed, "no assets found in pages"
+    assert needed <= manifest, sorted(needed - manifest)
+    # Loaded by scripts rather than tags: search, instant navigation, the worker and Pyodide.
+    runtime = json.loads((site / "pyodide" / "runtime.json").read_text())
+    lock = json.loads((site / "pyodide" / runtime["lock"]).read_text())
+    dynamic = {
+        "search/search_index.json",
+        "sitemap.xml",
+        "assets/calculators/worker.js",
+        "assets/calculators/format.js",
+        "pyodide/runtime.json",
+        f"pyodide/{runtime['stdlib']}",
+        f"pyodide/{runtime['lock']}",
+        f"pyodide/{lock['packages']['calculators']['file_name']}",
+        *(f"pyodide/{runtime['index']}{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")),
+    }
+    search_workers = {u for u in manifest if re.fullmatch(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", u)}
+    assert len(search_workers) == 1
+    assert dynamic <= manifest, sorted(dynamic - manifest)
+
+
+def test_cache_is_versioned_by_content_hash(site: Path) -> None:
+    version = re.search(r"for deploy ([0-9a-f]{16})", (site / "sw-cleanup.js").read_text())
+    assert version
+    assert f'"rvnr-{version.group(1)}"' in (site / "sw.js").read_text() or \
+        f"rvnr-{version.group(1)}" in (site / "sw.js").read_text()
+    assert "importScripts(\"sw-cleanup.js\")" in (site / "sw.js").read_text()
+    assert not list(site.glob("workbox-*.js")), "the Workbox runtime must be inlined, not left as chunks"
