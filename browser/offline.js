@@ -73,8 +73,9 @@ async function register() {
   try {
     registration = await navigator.serviceWorker.register(SW_URL, { scope: ROOT.pathname });
   } catch {
-    return; // e.g. a plain-http host: the site still works online
+    registration = null; // e.g. a plain-http host: the site still works online
   }
+  if (!registration) return;
   lastUpdateCheck = Date.now();
   watchForWaiting(registration);
   navigator.serviceWorker.addEventListener("controllerchange", showStatus);
