@@ -42,6 +42,8 @@ function startRuntime() {
     if (msg.type === "ready") {
       window.__calculatorsBoot = { ...msg, workerStartedAt: startedAt }; // for benchmarks
       settle.resolve(msg);
+    } else if (msg.type === "snapshot-saved") {
+      document.documentElement.dataset.calculatorsSnapshot = "saved"; // next visit boots fast
     } else if (msg.type === "failed") {
       failAll(msg.message);
     } else if (msg.type === "result" || msg.type === "error") {

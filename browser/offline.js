@@ -93,7 +93,25 @@ if ("serviceWorker" in navigator && window.isSecureContext) {
     watchForWaiting(existing);
     showStatus();
   }, () => {});
-  const start = () => whenIdle(register);
+  // Precaching downloads the whole site: wait until this page's calculators are live (or
+  // have failed), so it never competes with the runtime download a reader is waiting for.
+  const calculatorsSettled = () =>
+    new Promise((resolve) => {
+      const busy = () => document.querySelector("[data-calculator]:is([data-state='loading'], [data-state='static'])");
+      if (!busy()) return resolve();
+      const observer = new MutationObserver(() => {
+        if (!busy()) {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
+      setTimeout(() => {
+        observer.disconnect();
+        resolve();
+      }, 60_000);
+    });
+  const start = () => calculatorsSettled().then(() => whenIdle(register));
   if (document.readyState === "complete") start();
   else window.addEventListener("load", start, { once: true });
   // Material's instant navigation: re-show the badge on each new page, and look for a deploy.

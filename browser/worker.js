@@ -17,9 +17,10 @@ const BRIDGE_SOURCE = `
 import json
 import calculators
 
-def _bridge(name, inputs):
-    # The page calls exactly calculators.run(); JSON is only the transport.
-    return json.dumps(calculators.run(name, inputs.to_py()))
+def _bridge(name, inputs_json):
+    # The page calls exactly calculators.run(). JSON text is the transport both ways, so no
+    # JavaScript object ever enters Python: that keeps the memory snapshot free of page state.
+    return json.dumps(calculators.run(name, json.loads(inputs_json)))
 `;
 
 let bridge = null;
@@ -64,13 +65,16 @@ const snapshots = {
       const raw = hit.body.pipeThrough(new DecompressionStream("gzip"));
       return new Uint8Array(await new Response(raw).arrayBuffer());
     } catch {
+      await this.drop(version).catch(() => {}); // unreadable (e.g. cut short): make a new one
       return null;
     }
   },
   async save(version, bytes) {
     const cache = await caches.open(SNAPSHOT_CACHE);
-    const body = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-    await cache.put(this.key(version), new Response(body, { headers: { "Content-Type": "application/gzip" } }));
+    // Compress completely first, then store in one put, so a tab closed mid-way leaves no
+    // half-written entry behind.
+    const zipped = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+    await cache.put(this.key(version), new Response(zipped, { headers: { "Content-Type": "application/gzip" } }));
     for (const request of await cache.keys()) {
       if (request.url !== this.key(version)) await cache.delete(request); // older versions
     }
@@ -92,7 +96,7 @@ async function fetchVerifiedWheel(entry) {
 }
 
 function checkBridge(candidate) {
-  const result = JSON.parse(candidate("amortization", { term_months: "1" }));
+  const result = JSON.parse(candidate("amortization", JSON.stringify({ term_months: "1" })));
   if (!result.ok) throw new Error("the calculators did not answer");
   return candidate;
 }
@@ -150,10 +154,13 @@ async function boot() {
   bridge = checkBridge(candidate);
   if (makeSnapshot) {
     // In idle time after going live: the worker runs one task at a time, so no call is in
-    // flight, and the bridge converts its arguments at once, so Python holds no page objects.
+    // flight, and calls pass only JSON text, so Python holds no JavaScript objects.
     setTimeout(() => {
       try {
-        snapshots.save(runtime.version, pyodide.makeMemorySnapshot()).catch(() => {});
+        snapshots.save(runtime.version, pyodide.makeMemorySnapshot()).then(
+          () => self.postMessage({ type: "snapshot-saved" }),
+          () => {},
+        );
       } catch {
         // No snapshot this time; the next visit simply boots normally again.
       }
@@ -176,7 +183,7 @@ self.addEventListener("message", async (event) => {
     return;
   }
   try {
-    self.postMessage({ type: "result", id, json: bridge(name, inputs) });
+    self.postMessage({ type: "result", id, json: bridge(name, JSON.stringify(inputs ?? {})) });
   } catch (err) {
     self.postMessage({ type: "error", id, message: String((err && err.message) || err).split("\n").pop() });
   }

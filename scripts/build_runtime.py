@@ -4,8 +4,8 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
 
     <version>-<hash>/pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
                                                        from the pinned npm package, unchanged
-    python_stdlib.<hash>.zip                           the stdlib precompiled to bytecode
-    pyodide-lock.<hash>.json                           only our wheel, written by pyodide-lock
+    files/python_stdlib.<hash>.zip                     the stdlib precompiled to bytecode
+    files/pyodide-lock.<hash>.json                     only our wheel, written by pyodide-lock
     wheels/<sha256[:16]>/calculators-<version>-py3-none-any.whl
     runtime.json                                       names the three hashed files and the version
 
@@ -159,7 +159,9 @@ def build(force: bool = False) -> Path:
     (target / core).mkdir()
     for name in RUNTIME_FILES:
         shutil.copy2(PYODIDE_NPM / name, target / core / name)
-    stdlib = _hashed_copy(build_stdlib(), target, "python_stdlib", ".zip")
+    # Everything but runtime.json sits in a sub-folder, so hosts can mark pyodide/*/* immutable.
+    (target / "files").mkdir()
+    stdlib = "files/" + _hashed_copy(build_stdlib(), target / "files", "python_stdlib", ".zip")
     staged = build_wheel(OUT / "staging")
     wheel_sha = _sha256(staged)
     wheel_dir = target / "wheels" / wheel_sha[:16]
@@ -170,7 +172,7 @@ def build(force: bool = False) -> Path:
     lock = write_lock(wheel, lock_tmp)
     entry = lock["packages"]["calculators"]  # type: ignore[index]
     assert entry["sha256"] == wheel_sha, "pyodide-lock recorded a different sha256"  # type: ignore[index]
-    lock_name = _hashed_copy(lock_tmp, target, "pyodide-lock", ".json")
+    lock_name = "files/" + _hashed_copy(lock_tmp, target / "files", "pyodide-lock", ".json")
     lock_tmp.unlink()
     version = hashlib.sha256("\n".join([core, stdlib, lock_name]).encode()).hexdigest()[:16]
     manifest = {"pyodide": npm_version, "index": core, "stdlib": stdlib, "lock": lock_name, "version": version}

@@ -30,9 +30,10 @@ COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml"
 class SiteServer:
     """Serve one folder on 127.0.0.1 with a request log, faults and optional gzip."""
 
-    def __init__(self, root: Path, port: int = 0, *, compress: bool = False) -> None:
+    def __init__(self, root: Path, port: int = 0, *, compress: bool = False, host_headers: bool = False) -> None:
         self.root = root
         self.compress = compress
+        self.host_headers = host_headers  # apply the site's _headers file, as Netlify would
         self.requests: list[str] = []
         self.sent: list[tuple[str, int]] = []
         self.faults: dict[str, str] = {}
@@ -69,6 +70,24 @@ class SiteServer:
         self._gzipped.clear()
         self.httpd.RequestHandlerClass = self._handler()
 
+    def headers_for(self, url_path: str) -> list[tuple[str, str]]:
+        """Headers from the site's ``_headers`` file (Netlify/Cloudflare syntax) matching a path."""
+        rules_file = self.root / "_headers"
+        if not self.host_headers or not rules_file.exists():
+            return []
+        found: list[tuple[str, str]] = []
+        pattern: re.Pattern[str] | None = None
+        for line in rules_file.read_text().splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if not line[0].isspace():
+                regex = re.sub(r":[a-z]+", "[^/]+", re.escape(line.strip()).replace(r"\*", ".*").replace(r"\:", ":"))
+                pattern = re.compile(regex + "$")
+            elif pattern is not None and pattern.match(url_path):
+                name, _, value = line.strip().partition(":")
+                found.append((name.strip(), value.strip()))
+        return found
+
     def gzipped(self, path: Path) -> bytes:
         with self._lock:
             if path not in self._gzipped:
@@ -87,6 +106,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
+
+    def end_headers(self) -> None:
+        for name, value in self.site.headers_for(self.path.split("?")[0]):
+            self.send_header(name, value)
+        super().end_headers()
 
     def _record(self, n: int) -> None:
         with self.site._lock:

@@ -1,7 +1,7 @@
 // Runs calculators.run() in the real Pyodide runtime under Node, with the pinned npm package
 // and the same wheel the site ships. Reads {wheel, cases: [{name, inputs}]} as JSON on stdin,
 // prints a JSON array with json.dumps(run(name, inputs)) for each case. The bridge is the
-// same as browser/worker.js: the JS object goes in, .to_py() turns it into a dict.
+// same as browser/worker.js's: JSON text in, JSON text out.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -17,9 +17,9 @@ const bridge = pyodide.runPython(`
 import json, sys
 import calculators
 assert sys.version_info[:2] == (3, 14), sys.version
-def _bridge(name, inputs):
-    return json.dumps(calculators.run(name, inputs.to_py()))
+def _bridge(name, inputs_json):
+    return json.dumps(calculators.run(name, json.loads(inputs_json)))
 _bridge
 `);
-const out = request.cases.map(({ name, inputs }) => bridge(name, inputs));
+const out = request.cases.map(({ name, inputs }) => bridge(name, JSON.stringify(inputs)));
 process.stdout.write(JSON.stringify({ python: pyodide.runPython("import sys; sys.version"), results: out }));
