@@ -54,16 +54,56 @@ async function fetchOk(url, init) {
   return response;
 }
 
+// A memory snapshot is 31 MB, about 60% of it zero pages. It is stored sparse: a header, a
+// one-byte-per-4-KiB-block map, then only the non-zero blocks (about 12 MB). Restoring is a
+// few array copies into zeroed memory, far faster than decompressing gzip (~0.3 s here).
+const SPARSE_MAGIC = 0x52564e52; // "RVNR"
+const BLOCK = 4096;
+
+function packSparse(bytes) {
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
+  const blocks = Math.ceil(aligned.length / BLOCK);
+  const present = new Uint8Array(blocks);
+  const parts = [];
+  for (let b = 0; b < blocks; b++) {
+    const start = b * BLOCK;
+    const end = Math.min(start + BLOCK, aligned.length);
+    let used = false;
+    for (let i = start >> 2; i < end >> 2 && !used; i++) used = words[i] !== 0;
+    for (let i = end & ~3; i < end && !used; i++) used = aligned[i] !== 0; // a ragged tail
+    if (used) {
+      present[b] = 1;
+      parts.push(aligned.subarray(start, end));
+    }
+  }
+  return new Blob([new Uint32Array([SPARSE_MAGIC, aligned.length, BLOCK, blocks]), present, ...parts]);
+}
+
+function unpackSparse(buffer) {
+  const [magic, length, block, blocks] = new Uint32Array(buffer, 0, 4);
+  if (magic !== SPARSE_MAGIC || block !== BLOCK) throw new Error("not a snapshot");
+  const present = new Uint8Array(buffer, 16, blocks);
+  const out = new Uint8Array(length);
+  let offset = 16 + blocks;
+  for (let b = 0; b < blocks; b++) {
+    if (!present[b]) continue;
+    const size = Math.min(BLOCK, length - b * BLOCK);
+    out.set(new Uint8Array(buffer, offset, size), b * BLOCK);
+    offset += size;
+  }
+  if (offset !== buffer.byteLength) throw new Error("snapshot is incomplete");
+  return out;
+}
+
 const snapshots = {
   key: (version) => `${RUNTIME_URL}__snapshot__/${version}`,
-  available: () => typeof caches !== "undefined" && typeof DecompressionStream !== "undefined",
+  available: () => typeof caches !== "undefined",
   async read(version) {
     if (!this.available()) return null;
     try {
       const hit = await (await caches.open(SNAPSHOT_CACHE)).match(this.key(version));
-      if (!hit) return null;
-      const raw = hit.body.pipeThrough(new DecompressionStream("gzip"));
-      return new Uint8Array(await new Response(raw).arrayBuffer());
+      return hit ? unpackSparse(await hit.arrayBuffer()) : null;
     } catch {
       await this.drop(version).catch(() => {}); // unreadable (e.g. cut short): make a new one
       return null;
@@ -71,10 +111,8 @@ const snapshots = {
   },
   async save(version, bytes) {
     const cache = await caches.open(SNAPSHOT_CACHE);
-    // Compress completely first, then store in one put, so a tab closed mid-way leaves no
-    // half-written entry behind.
-    const zipped = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
-    await cache.put(this.key(version), new Response(zipped, { headers: { "Content-Type": "application/gzip" } }));
+    // One put of a complete Blob, so a tab closed mid-way leaves no half-written entry.
+    await cache.put(this.key(version), new Response(packSparse(bytes)));
     for (const request of await cache.keys()) {
       if (request.url !== this.key(version)) await cache.delete(request); // older versions
     }
