@@ -13,8 +13,9 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
   (``npm ci`` checks its sha512 integrity); their sha256 are checked again
   against ``scripts/pyodide-files.sha256`` before they are copied, so a
   changed or truncated file can never ship.
-* The stdlib is compiled by Pyodide's own Python 3.14 under Node
-  (``scripts/build_stdlib.mjs``): start-up no longer compiles ~130 modules.
+* The stdlib modules that start-up and the calculators load (~150) are compiled by
+  Pyodide's own Python 3.14 under Node (``scripts/build_stdlib.mjs``), so start-up no longer
+  compiles them; the rest stay source, keeping the download near the original size.
 * The wheel is built by the standard backend (hatchling via ``python -m
   build``). The lock is written with PyPI's ``pyodide-lock`` tool
   (``pyodide_lock.utils.add_wheels_to_spec``), starting from the npm
@@ -32,6 +33,7 @@ changed, and rebuilds the (slow) stdlib only when Pyodide or its script change.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import shutil
@@ -118,16 +120,29 @@ def write_lock(wheel: Path, lock_path: Path) -> dict[str, object]:
     return json.loads(lock_path.read_text())
 
 
+def core_imports() -> list[str]:
+    """Top-level modules the calculators import (read from their source, not executed)."""
+    names: set[str] = set()
+    for path in (ROOT / "calculators").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+    return sorted(n for n in names if n.split(".")[0] in sys.stdlib_module_names and n != "__future__")
+
+
 def build_stdlib() -> Path:
-    """The precompiled stdlib zip, cached by its inputs (it takes a few seconds under Node)."""
+    """The partly precompiled stdlib zip, cached by its inputs (a few seconds under Node)."""
+    modules = [*core_imports(), "json"]  # json: the worker's bridge
     key = hashlib.sha256(
-        (PYODIDE_NPM / "python_stdlib.zip").read_bytes() + STDLIB_SCRIPT.read_bytes()
+        (PYODIDE_NPM / "python_stdlib.zip").read_bytes() + STDLIB_SCRIPT.read_bytes() + " ".join(modules).encode()
     ).hexdigest()[:16]
     cached = STDLIB_CACHE / f"{key}.zip"
     if not cached.exists():
         STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp")
-        proc = subprocess.run(["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp)],
+        proc = subprocess.run(["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp), *modules],
                               capture_output=True, text=True, check=False)
         if proc.returncode:
             raise RuntimeError_("precompiling the stdlib failed:\n" + (proc.stdout + proc.stderr)[-2000:])

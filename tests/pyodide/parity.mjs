@@ -10,7 +10,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const { loadPyodide } = await import(path.join(root, "node_modules/pyodide/pyodide.mjs"));
 
 const request = JSON.parse(readFileSync(0, "utf8"));
-const pyodide = await loadPyodide({ indexURL: path.join(root, "node_modules/pyodide") + "/" });
+// The stdlib the site ships (partly precompiled), so parity covers it too.
+const pyodide = await loadPyodide({ indexURL: path.join(root, "node_modules/pyodide") + "/", stdLibURL: request.stdlib });
 // Node's Buffer must be wrapped in a Uint8Array for unpackArchive.
 pyodide.unpackArchive(new Uint8Array(readFileSync(request.wheel)), "wheel");
 const bridge = pyodide.runPython(`

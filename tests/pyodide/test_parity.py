@@ -47,10 +47,11 @@ def golden_cases() -> list[dict[str, object]]:
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is required for the Pyodide parity test")
 def test_cpython_and_pyodide_give_byte_identical_json() -> None:
     wheel = build_runtime.wheel_path()
+    stdlib = build_runtime.OUT / "pyodide" / build_runtime.manifest()["stdlib"]
     cases = golden_cases()
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "pyodide" / "parity.mjs")],
-        input=json.dumps({"wheel": str(wheel), "cases": cases}),
+        input=json.dumps({"wheel": str(wheel), "stdlib": str(stdlib), "cases": cases}),
         capture_output=True, text=True, check=False, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
