@@ -149,8 +149,11 @@ async function boot() {
   const runtime = await (await fetchOk(`${RUNTIME_URL}runtime.json`, { cache: "no-cache" })).json();
   mark("runtime");
   const indexURL = RUNTIME_URL + runtime.index;
-  const [{ loadPyodide }, lockFileContents, snapshot] = await Promise.all([
+  const [{ loadPyodide }, , lockFileContents, snapshot] = await Promise.all([
     import(`${indexURL}pyodide.mjs`),
+    // Pyodide imports this 1.2 MB module itself, later; starting it now overlaps its download
+    // and parse with the rest (same URL, so the module is fetched and evaluated once).
+    import(`${indexURL}pyodide.asm.mjs`),
     fetchOk(RUNTIME_URL + runtime.lock).then((r) => r.text()),
     snapshots.read(runtime.version),
   ]);
