@@ -28,7 +28,7 @@ from site_integration.blocks import CalculatorBlocksExtension  # noqa: E402
 
 
 BROWSER = ROOT / "browser"
-ASSET_DIR = "assets/calculators"
+ASSET_DIR = "assets/runtime"
 _extension = CalculatorBlocksExtension()
 _CALCULATOR_BLOCK = re.compile(r"^/// calculator\b", re.MULTILINE)
 _serving = False
@@ -57,7 +57,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Serve the browser runtime (browser/*.js, *.css) under assets/calculators/."""
+    """Serve the browser runtime (browser/*.js, *.css) under assets/runtime/."""
     for path in sorted(BROWSER.iterdir()):
         if path.suffix in {".js", ".css"}:
             files.append(File.generated(config, f"{ASSET_DIR}/{path.name}", abs_src_path=str(path)))

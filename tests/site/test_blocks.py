@@ -131,10 +131,10 @@ def test_fixture_site_builds_strict_with_runtime(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     built = tmp_path / "fixture" / "site"
     assert (built / "pyodide" / "runtime.json").exists()
-    assert (built / "assets" / "calculators" / "calculators.js").exists()
+    assert (built / "assets" / "runtime" / "calculators.js").exists()
     html = (built / "index.html").read_text()
     assert 'data-calculator="amortization"' in html
-    assert '<script src="assets/calculators/calculators.js" type="module">' in html
+    assert '<script src="assets/runtime/calculators.js" type="module">' in html
 
 
 @pytest.mark.slow

@@ -81,8 +81,8 @@ def test_manifest_lists_every_page_and_everything_pages_load(site: Path, manifes
     dynamic = {
         "search/search_index.json",
         "sitemap.xml",
-        "assets/calculators/worker.js",
-        "assets/calculators/format.js",
+        "assets/runtime/worker.js",
+        "assets/runtime/format.js",
         "pyodide/runtime.json",
         f"pyodide/{runtime['stdlib']}",
         f"pyodide/{runtime['lock']}",
