@@ -45,7 +45,7 @@ chromium:
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests need /usr/bin/chromium)" >&2; exit 1; fi; \
 	fi
 
-test: build chromium
+test: lint build chromium
 	$(PY) -m pytest
 
 test-fast: deps

@@ -53,7 +53,9 @@ def run(name: str, inputs: Mapping[str, object]) -> dict[str, Any]:
     if calc is None:
         return {
             "ok": False,
-            "errors": {CALCULATOR_KEY: f"Unknown calculator {str(name)[:40]!r}; choose one of: {', '.join(CALCULATORS)}."},
+            "errors": {
+                CALCULATOR_KEY: f"Unknown calculator {str(name)[:40]!r}; choose one of: {', '.join(CALCULATORS)}."
+            },
         }
     if not isinstance(inputs, Mapping):
         return {"ok": False, "errors": {CALCULATOR_KEY: "Inputs must be a mapping of field name to text."}}

@@ -66,7 +66,9 @@ def level_payment(loan_amount: Decimal, annual_rate: Decimal, term_months: int) 
         return cents(WIDE.divide(loan_amount, Decimal(term_months)))
     growth = WIDE.power(WIDE.add(Decimal(1), r), term_months)  # (1 + r) ** n, exactly enough at 50 digits
     # P * r * (1+r)^n / ((1+r)^n - 1) is the same formula without a negative power.
-    return cents(WIDE.divide(WIDE.multiply(WIDE.multiply(loan_amount, r), growth), WIDE.subtract(growth, Decimal(1))))
+    return cents(
+        WIDE.divide(WIDE.multiply(WIDE.multiply(loan_amount, r), growth), WIDE.subtract(growth, Decimal(1)))
+    )
 
 
 def amortize(loan_amount: Decimal, annual_rate: Decimal, term_months: int) -> Schedule:
@@ -84,10 +86,8 @@ def amortize(loan_amount: Decimal, annual_rate: Decimal, term_months: int) -> Sc
     rows: list[Row] = []
     for month in range(1, term_months + 1):
         interest = cents(WIDE.multiply(balance, r))  # rounded per row, as lenders post it
-        if month == term_months:
-            principal = balance  # the last row absorbs the rounding residual
-        else:
-            principal = min(payment - interest, balance)
+        # The last row absorbs the rounding residual; no row may repay more than the balance.
+        principal = balance if month == term_months else min(payment - interest, balance)
         balance -= principal
         rows.append(Row(month, interest + principal, interest, principal, balance))
         if balance == 0:

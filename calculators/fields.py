@@ -254,7 +254,17 @@ def percent(
 ) -> Field:
     """A percent number: ``6.5`` means 6.5 %."""
     return Field(
-        name, label, Kind.PERCENT, default, help, "%", Decimal(minimum), Decimal(maximum), places, (), required
+        name,
+        label,
+        Kind.PERCENT,
+        default,
+        help,
+        "%",
+        Decimal(minimum),
+        Decimal(maximum),
+        places,
+        (),
+        required,
     )
 
 
@@ -276,7 +286,12 @@ def integer(
 
 
 def choice(
-    name: str, label: str, *, default: str, help: str, choices: Mapping[str, str] | tuple[tuple[str, str], ...]
+    name: str,
+    label: str,
+    *,
+    default: str,
+    help: str,
+    choices: Mapping[str, str] | tuple[tuple[str, str], ...],
 ) -> Field:
     """One value out of a fixed list of ``value: label`` pairs."""
     pairs = tuple(choices.items()) if isinstance(choices, Mapping) else tuple(choices)

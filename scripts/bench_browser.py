@@ -104,8 +104,14 @@ LATENCY_SCRIPT = """async (values) => {
 }"""
 
 
-def measure_page(context: Any, server: SiteServer, url: str, *, latency: bool = False,
-                 throttle: dict[str, Any] | None = None) -> dict[str, float]:
+def measure_page(
+    context: Any,
+    server: SiteServer,
+    url: str,
+    *,
+    latency: bool = False,
+    throttle: dict[str, Any] | None = None,
+) -> dict[str, float]:
     page = context.new_page()
     if throttle:
         cdp = context.new_cdp_session(page)
@@ -129,8 +135,9 @@ def measure_page(context: Any, server: SiteServer, url: str, *, latency: bool = 
         "total_bytes": total_bytes,
     }
     if page.locator("[data-calculator]").count():
-        result["prerendered_at_fcp"] = float(bool(page.evaluate(
-            "document.querySelector('[data-output]')?.textContent.trim().length > 0")))
+        result["prerendered_at_fcp"] = float(
+            bool(page.evaluate("document.querySelector('[data-output]')?.textContent.trim().length > 0"))
+        )
         boot = page.evaluate("window.__calculatorsBoot || null")
         if boot:
             result["snapshot"] = float(boot["mode"] == "snapshot")
@@ -198,7 +205,9 @@ def run(runs: int, throttled: bool) -> dict[str, Any]:
         (site / "__bench__").mkdir()
         (site / "__bench__" / "baseline.html").write_text(BASELINE_HTML)
         # The baseline boots from the npm package's own source stdlib, the naive default.
-        shutil.copy2(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip", site / "pyodide" / "python_stdlib.zip")
+        shutil.copy2(
+            ROOT / "node_modules" / "pyodide" / "python_stdlib.zip", site / "pyodide" / "python_stdlib.zip"
+        )
         baseline = server.url + "__bench__/baseline.html"
         ours = server.url + PAGE
         with sync_playwright() as pw:
@@ -257,37 +266,100 @@ def report(data: dict[str, Any]) -> str:
         return f"{m[a][key] / m[b][key]:.2f}×"
 
     rows: list[tuple[str, str, str, str, str]] = [
-        ("Cold visit: navigation → live recomputation ready", _ms(m["ours_cold"]["live_ms"]),
-         _ms(m["baseline_cold"]["live_ms"]), ratio("ours_cold", "baseline_cold"), "≤ 0.50×"),
-        ("Repeat visit, service worker warm: navigation → live ready", _ms(m["ours_warm"]["live_ms"]),
-         _ms(m["baseline_warm"]["live_ms"]), ratio("ours_warm", "baseline_warm"), "≤ 0.30×"),
-        ("Repeat visit, no service worker (HTTP cache + snapshot)", _ms(m["ours_warm_http_cache"]["live_ms"]),
-         _ms(m["baseline_warm"]["live_ms"]), ratio("ours_warm_http_cache", "baseline_warm"), "(for comparison)"),
-        ("Pre-rendered result visible (first contentful paint)", _ms(m["ours_cold"]["fcp_ms"]), "—",
-         "in the HTML" if m["ours_cold"].get("prerendered_at_fcp") else "NO", "at FCP"),
-        ("Layout shift caused by calculators (cold / repeat)",
-         f"{m['ours_cold']['shift']:.3f} / {m['ours_warm']['shift']:.3f}", "—", "", "0"),
-        ("Longest main-thread task, cold (Python runs in a worker)", _ms(m["ours_cold"]["long_task_ms"]),
-         _ms(m["baseline_cold"]["long_task_ms"]), "", "none from Python"),
-        ("Input → updated output, median / 95th percentile",
-         f"{m['ours_warm']['latency_p50_ms']:.1f} / {m['ours_warm']['latency_p95_ms']:.1f} ms", "—", "", "p95 ≤ 30 ms"),
-        ("Runtime bytes over the network, repeat visit", _mb(m["ours_warm"]["runtime_bytes"]),
-         _mb(m["baseline_warm"]["runtime_bytes"]), "", "0"),
-        ("Runtime bytes, first visit to a page without a calculator, before idle",
-         _mb(m["no_calculator_page"]["runtime_bytes_before_idle"]), "—", "", "0"),
-        ("…and after idle (the offline precache)", _mb(m["no_calculator_page"]["runtime_bytes_after_idle"]),
-         "—", "", ""),
-        ("Runtime bytes, cold visit", _mb(m["ours_cold"]["runtime_bytes"]),
-         _mb(m["baseline_cold"]["runtime_bytes"]), "", ""),
+        (
+            "Cold visit: navigation → live recomputation ready",
+            _ms(m["ours_cold"]["live_ms"]),
+            _ms(m["baseline_cold"]["live_ms"]),
+            ratio("ours_cold", "baseline_cold"),
+            "≤ 0.50×",
+        ),
+        (
+            "Repeat visit, service worker warm: navigation → live ready",
+            _ms(m["ours_warm"]["live_ms"]),
+            _ms(m["baseline_warm"]["live_ms"]),
+            ratio("ours_warm", "baseline_warm"),
+            "≤ 0.30×",
+        ),
+        (
+            "Repeat visit, no service worker (HTTP cache + snapshot)",
+            _ms(m["ours_warm_http_cache"]["live_ms"]),
+            _ms(m["baseline_warm"]["live_ms"]),
+            ratio("ours_warm_http_cache", "baseline_warm"),
+            "(for comparison)",
+        ),
+        (
+            "Pre-rendered result visible (first contentful paint)",
+            _ms(m["ours_cold"]["fcp_ms"]),
+            "—",
+            "in the HTML" if m["ours_cold"].get("prerendered_at_fcp") else "NO",
+            "at FCP",
+        ),
+        (
+            "Layout shift caused by calculators (cold / repeat)",
+            f"{m['ours_cold']['shift']:.3f} / {m['ours_warm']['shift']:.3f}",
+            "—",
+            "",
+            "0",
+        ),
+        (
+            "Longest main-thread task, cold (Python runs in a worker)",
+            _ms(m["ours_cold"]["long_task_ms"]),
+            _ms(m["baseline_cold"]["long_task_ms"]),
+            "",
+            "none from Python",
+        ),
+        (
+            "Input → updated output, median / 95th percentile",
+            f"{m['ours_warm']['latency_p50_ms']:.1f} / {m['ours_warm']['latency_p95_ms']:.1f} ms",
+            "—",
+            "",
+            "p95 ≤ 30 ms",
+        ),
+        (
+            "Runtime bytes over the network, repeat visit",
+            _mb(m["ours_warm"]["runtime_bytes"]),
+            _mb(m["baseline_warm"]["runtime_bytes"]),
+            "",
+            "0",
+        ),
+        (
+            "Runtime bytes, first visit to a page without a calculator, before idle",
+            _mb(m["no_calculator_page"]["runtime_bytes_before_idle"]),
+            "—",
+            "",
+            "0",
+        ),
+        (
+            "…and after idle (the offline precache)",
+            _mb(m["no_calculator_page"]["runtime_bytes_after_idle"]),
+            "—",
+            "",
+            "",
+        ),
+        (
+            "Runtime bytes, cold visit",
+            _mb(m["ours_cold"]["runtime_bytes"]),
+            _mb(m["baseline_cold"]["runtime_bytes"]),
+            "",
+            "",
+        ),
     ]
     if "ours_throttled" in m:
         rows += [
-            ("Cold visit at 10 Mbit/s, 40 ms RTT, gzip: navigation → live", _ms(m["ours_throttled"]["live_ms"]),
-             _ms(m["baseline_throttled"]["live_ms"]), ratio("ours_throttled", "baseline_throttled"), "≤ 1.0×"),
-            ("…bytes transferred until live (all files / runtime)",
-             f"{_mb(m['ours_throttled']['total_bytes'])} / {_mb(m['ours_throttled']['runtime_bytes'])}",
-             f"{_mb(m['baseline_throttled']['total_bytes'])} / {_mb(m['baseline_throttled']['runtime_bytes'])}",
-             "", "report"),
+            (
+                "Cold visit at 10 Mbit/s, 40 ms RTT, gzip: navigation → live",
+                _ms(m["ours_throttled"]["live_ms"]),
+                _ms(m["baseline_throttled"]["live_ms"]),
+                ratio("ours_throttled", "baseline_throttled"),
+                "≤ 1.0×",
+            ),
+            (
+                "…bytes transferred until live (all files / runtime)",
+                f"{_mb(m['ours_throttled']['total_bytes'])} / {_mb(m['ours_throttled']['runtime_bytes'])}",
+                f"{_mb(m['baseline_throttled']['total_bytes'])} / {_mb(m['baseline_throttled']['runtime_bytes'])}",
+                "",
+                "report",
+            ),
         ]
     lines = [
         f"Measured {data['date']} on {data['machine']}: headless Chromium, median of {data['runs']} runs, "
@@ -309,8 +381,9 @@ def main(argv: list[str] | None = None, run_fn: Callable[[int, bool], dict[str, 
     data = run_fn(args.runs, not args.skip_throttled)
     data["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     data["machine"] = f"{os.cpu_count()} cores, {platform.machine()}"
-    data["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                    text=True, check=False).stdout.strip()
+    data["commit"] = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
     text = report(data)
     print(text)
     print(json.dumps(data["medians"], indent=1))

@@ -90,8 +90,10 @@ def verify_pyodide() -> None:
     for name in CHECKED_FILES:
         actual = _sha256(PYODIDE_NPM / name)
         if expected.get(name) != actual:
-            raise RuntimeError_(f"node_modules/pyodide/{name} has sha256 {actual}, expected {expected.get(name)}: "
-                                "run `npm ci` to restore the pinned package")
+            raise RuntimeError_(
+                f"node_modules/pyodide/{name} has sha256 {actual}, expected {expected.get(name)}: "
+                "run `npm ci` to restore the pinned package"
+            )
 
 
 def build_wheel(dest: Path) -> Path:
@@ -99,10 +101,14 @@ def build_wheel(dest: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
-            check=False, capture_output=True, text=True,
+            check=False,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode:
-            raise RuntimeError_("building the calculators wheel failed:\n" + (proc.stdout + proc.stderr)[-2000:])
+            raise RuntimeError_(
+                "building the calculators wheel failed:\n" + (proc.stdout + proc.stderr)[-2000:]
+            )
         (wheel,) = Path(tmp).glob("calculators-*.whl")
         dest.mkdir(parents=True, exist_ok=True)
         return Path(shutil.copy2(wheel, dest / wheel.name))
@@ -136,14 +142,20 @@ def build_stdlib() -> Path:
     """The partly precompiled stdlib zip, cached by its inputs (a few seconds under Node)."""
     modules = [*core_imports(), "json"]  # json: the worker's bridge
     key = hashlib.sha256(
-        (PYODIDE_NPM / "python_stdlib.zip").read_bytes() + STDLIB_SCRIPT.read_bytes() + " ".join(modules).encode()
+        (PYODIDE_NPM / "python_stdlib.zip").read_bytes()
+        + STDLIB_SCRIPT.read_bytes()
+        + " ".join(modules).encode()
     ).hexdigest()[:16]
     cached = STDLIB_CACHE / f"{key}.zip"
     if not cached.exists():
         STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp")
-        proc = subprocess.run(["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp), *modules],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            ["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp), *modules],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode:
             raise RuntimeError_("precompiling the stdlib failed:\n" + (proc.stdout + proc.stderr)[-2000:])
         tmp.replace(cached)
@@ -161,8 +173,12 @@ def build(force: bool = False) -> Path:
     verify_pyodide()
     fingerprint = source_fingerprint()
     target = OUT / "pyodide"
-    if not force and STAMP.exists() and json.loads(STAMP.read_text()).get("fingerprint") == fingerprint \
-            and (target / "runtime.json").exists():
+    if (
+        not force
+        and STAMP.exists()
+        and json.loads(STAMP.read_text()).get("fingerprint") == fingerprint
+        and (target / "runtime.json").exists()
+    ):
         return target
     if OUT.exists():
         shutil.rmtree(OUT)
@@ -190,7 +206,13 @@ def build(force: bool = False) -> Path:
     lock_name = "files/" + _hashed_copy(lock_tmp, target / "files", "pyodide-lock", ".json")
     lock_tmp.unlink()
     version = hashlib.sha256("\n".join([core, stdlib, lock_name]).encode()).hexdigest()[:16]
-    manifest = {"pyodide": npm_version, "index": core, "stdlib": stdlib, "lock": lock_name, "version": version}
+    manifest = {
+        "pyodide": npm_version,
+        "index": core,
+        "stdlib": stdlib,
+        "lock": lock_name,
+        "version": version,
+    }
     (target / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
     STAMP.write_text(json.dumps({"fingerprint": fingerprint, **manifest}))
     return target

@@ -30,7 +30,9 @@ COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml"
 class SiteServer:
     """Serve one folder on 127.0.0.1 with a request log, faults and optional gzip."""
 
-    def __init__(self, root: Path, port: int = 0, *, compress: bool = False, host_headers: bool = False) -> None:
+    def __init__(
+        self, root: Path, port: int = 0, *, compress: bool = False, host_headers: bool = False
+    ) -> None:
         self.root = root
         self.compress = compress
         self.host_headers = host_headers  # apply the site's _headers file, as Netlify would
@@ -81,7 +83,9 @@ class SiteServer:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             if not line[0].isspace():
-                regex = re.sub(r":[a-z]+", "[^/]+", re.escape(line.strip()).replace(r"\*", ".*").replace(r"\:", ":"))
+                regex = re.sub(
+                    r":[a-z]+", "[^/]+", re.escape(line.strip()).replace(r"\*", ".*").replace(r"\:", ":")
+                )
                 pattern = re.compile(regex + "$")
             elif pattern is not None and pattern.match(url_path):
                 name, _, value = line.strip().partition(":")
@@ -104,7 +108,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.site = site
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def end_headers(self) -> None:

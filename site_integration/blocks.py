@@ -53,7 +53,7 @@ def _as_text(value: Any) -> str:
         return ""
     if isinstance(value, (int, float, str)):
         return str(value)
-    raise DirectiveError(f"value {value!r} must be a single value, such as \"18,000\"")
+    raise DirectiveError(f'value {value!r} must be a single value, such as "18,000"')
 
 
 def resolve(name: str, text: str) -> tuple[Calculator, dict[str, str], str | None, dict[str, Any]]:
@@ -64,7 +64,9 @@ def resolve(name: str, text: str) -> tuple[Calculator, dict[str, str], str | Non
     """
     calc = calculators.CALCULATORS.get(name)
     if calc is None:
-        raise DirectiveError(f"unknown calculator {name!r}; choose one of: {', '.join(calculators.CALCULATORS)}")
+        raise DirectiveError(
+            f"unknown calculator {name!r}; choose one of: {', '.join(calculators.CALCULATORS)}"
+        )
     try:
         options = yaml.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as err:
@@ -72,7 +74,7 @@ def resolve(name: str, text: str) -> tuple[Calculator, dict[str, str], str | Non
     if options is None:
         options = {}
     if not isinstance(options, dict):
-        raise DirectiveError("options must be YAML `key: value` lines, such as `debt: \"18,000\"`")
+        raise DirectiveError('options must be YAML `key: value` lines, such as `debt: "18,000"`')
     title = options.pop("title", None)
     if title is not None and not isinstance(title, str):
         raise DirectiveError("option 'title' must be text")
@@ -119,7 +121,9 @@ class _CalcBlockBase(Block):
         name = (self.argument or "").strip()
         try:
             if not name:
-                raise DirectiveError(f"/// {self.NAME} needs a calculator name: `/// {self.NAME} | deficiency`")
+                raise DirectiveError(
+                    f"/// {self.NAME} needs a calculator name: `/// {self.NAME} | deficiency`"
+                )
             calc, values, title, result = resolve(name, str(text))
         except DirectiveError as err:
             self._warn(f"/// {self.NAME} | {name}: {err}")
@@ -128,8 +132,14 @@ class _CalcBlockBase(Block):
             return
         self.render(block, calc, values, title, result)
 
-    def render(self, block: etree.Element, calc: Calculator, values: dict[str, str],
-               title: str | None, result: dict[str, Any]) -> None:
+    def render(
+        self,
+        block: etree.Element,
+        calc: Calculator,
+        values: dict[str, str],
+        title: str | None,
+        result: dict[str, Any],
+    ) -> None:
         raise NotImplementedError
 
 
@@ -137,8 +147,14 @@ class CalculatorBlock(_CalcBlockBase):
     NAME = "calculator"
     KIND = "calculator"
 
-    def render(self, block: etree.Element, calc: Calculator, values: dict[str, str],
-               title: str | None, result: dict[str, Any]) -> None:
+    def render(
+        self,
+        block: etree.Element,
+        calc: Calculator,
+        values: dict[str, str],
+        title: str | None,
+        result: dict[str, Any],
+    ) -> None:
         count = self.tracker.setdefault("count", 0) + 1
         self.tracker["count"] = count
         render_calculator(block, calc, values, result, uid=f"calc-{count}-{calc.name}", title=title)
@@ -148,8 +164,14 @@ class ExampleBlock(_CalcBlockBase):
     NAME = "example"
     KIND = "example"
 
-    def render(self, block: etree.Element, calc: Calculator, values: dict[str, str],
-               title: str | None, result: dict[str, Any]) -> None:
+    def render(
+        self,
+        block: etree.Element,
+        calc: Calculator,
+        values: dict[str, str],
+        title: str | None,
+        result: dict[str, Any],
+    ) -> None:
         render_example(block, calc, values, result, title=title)
 
 
@@ -177,5 +199,5 @@ class _PageName(dict[str, Any]):
         return self._ext.current_page if key == "page" else super().get(key, default)
 
 
-def makeExtension(**kwargs: Any) -> CalculatorBlocksExtension:  # noqa: N802 - Markdown's required name
+def makeExtension(**kwargs: Any) -> CalculatorBlocksExtension:
     return CalculatorBlocksExtension(**kwargs)

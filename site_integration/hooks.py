@@ -26,7 +26,6 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from scripts import build_runtime  # noqa: E402
 from site_integration.blocks import CalculatorBlocksExtension  # noqa: E402
 
-
 BROWSER = ROOT / "browser"
 ASSET_DIR = "assets/runtime"
 _extension = CalculatorBlocksExtension()

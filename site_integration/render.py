@@ -77,8 +77,15 @@ def _control(parent: etree.Element, field: Field, value: str, uid: str) -> None:
     described = f"{input_id}-help {input_id}-error"
     box = _sub(wrap, "div", class_="calc__control")
     if field.kind in (Kind.CHOICE, Kind.YES_NO):
-        select = _sub(box, "select", id=input_id, name=field.name, class_="calc__input",
-                      aria_describedby=described, data_kind=field.kind.value)
+        select = _sub(
+            box,
+            "select",
+            id=input_id,
+            name=field.name,
+            class_="calc__input",
+            aria_describedby=described,
+            data_kind=field.kind.value,
+        )
         for option_value, option_label in field.choices:
             opt = _sub(select, "option", option_label, value=option_value)
             if option_value == value:
@@ -169,26 +176,46 @@ def _outputs(parent: etree.Element, calc: Calculator, result: Mapping[str, Any],
 
 
 def render_calculator(
-    parent: etree.Element, calc: Calculator, values: Mapping[str, str], result: Mapping[str, Any],
-    uid: str, title: str | None = None,
+    parent: etree.Element,
+    calc: Calculator,
+    values: Mapping[str, str],
+    result: Mapping[str, Any],
+    *,
+    uid: str,
+    title: str | None = None,
 ) -> etree.Element:
     """The live calculator: form, pre-rendered results and a status line."""
     root = _sub(parent, "div", class_="calc", data_calculator=calc.name, data_state="static", id=uid)
     _sub(root, "p", title or calc.title, class_="calc__title")
-    form = _sub(root, "form", class_="calc__form", novalidate="novalidate", autocomplete="off",
-                aria_label=title or calc.title)
+    form = _sub(
+        root,
+        "form",
+        class_="calc__form",
+        novalidate="novalidate",
+        autocomplete="off",
+        aria_label=title or calc.title,
+    )
     for field in calc.fields:
         _control(form, field, values[field.name], uid)
     results = _sub(root, "div", class_="calc__results", aria_live="polite", aria_atomic="false")
     _outputs(results, calc, result, live=True)
-    status = _sub(root, "p", "Results above are for the values shown.", class_="calc__status",
-                  role="status", data_status="")
+    status = _sub(
+        root,
+        "p",
+        "Results above are for the values shown.",
+        class_="calc__status",
+        role="status",
+        data_status="",
+    )
     status.set("aria-live", "polite")
     return root
 
 
 def render_example(
-    parent: etree.Element, calc: Calculator, values: Mapping[str, str], result: Mapping[str, Any],
+    parent: etree.Element,
+    calc: Calculator,
+    values: Mapping[str, str],
+    result: Mapping[str, Any],
     title: str | None = None,
 ) -> etree.Element:
     """A static worked example: the inputs, the steps and the results, computed at build time."""

@@ -39,12 +39,14 @@ def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") ->
     """Build the real site; ``site_url`` must match the serving origin for instant navigation."""
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
-        cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, "SITE_URL": site_url},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SITE_URL": site_url},
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return dest
-
-
 
 
 @pytest.fixture(scope="session")
@@ -114,4 +116,3 @@ def wait_live(page: Page, selector: str = "[data-calculator]", timeout: float = 
     """Wait until the calculator leaves its loading state; return the final state."""
     page.wait_for_selector(f"{selector}[data-state='live'], {selector}[data-state='failed']", timeout=timeout)
     return page.get_attribute(selector, "data-state") or ""
-

@@ -54,7 +54,8 @@ def test_changing_an_input_updates_the_output(page: Page, server: SiteServer) ->
     page.fill("input[name='term_months']", "12")
     expect(page.locator("[data-output='schedule'] tbody tr")).to_have_count(12)
     expect(page.locator("[data-output='schedule'] tbody tr").last.locator("td").last).to_have_text("$0.00")
-    assert watch.page_errors == [] and watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.console_errors == []
 
 
 LEAF_TEXTS = """els => els.map(e => e.children.length
@@ -89,7 +90,8 @@ def test_invalid_input_shows_the_field_error_and_no_traceback(page: Page, server
     assert "Traceback" not in page.content()
     page.fill("input[name='annual_rate']", "6.5")
     expect(error).to_have_text("")
-    assert watch.page_errors == [] and watch.console_errors == []
+    assert watch.page_errors == []
+    assert watch.console_errors == []
 
 
 def test_in_site_navigation_reuses_the_booted_runtime(page: Page, server: SiteServer) -> None:
@@ -108,7 +110,9 @@ def test_in_site_navigation_reuses_the_booted_runtime(page: Page, server: SiteSe
         "f => Object.fromEntries([...f.elements].filter(e => e.name).map(e => [e.name, e.value]))",
     )
     expected = shown("deficiency", values, "deficiency")
-    expect(page.locator("[data-calculator='deficiency'] [data-output='deficiency']").first).to_have_text(expected)
+    expect(page.locator("[data-calculator='deficiency'] [data-output='deficiency']").first).to_have_text(
+        expected
+    )
     assert server.count("pyodide.asm.wasm") == 1
     assert len([w for w in watch.workers if w.endswith("worker.js")]) == 1
 
@@ -128,7 +132,8 @@ def test_no_other_origin_and_no_console_errors(page: Page, server: SiteServer) -
 def test_pages_without_calculators_load_no_runtime(page: Page, server: SiteServer) -> None:
     page.goto(server.url + "glossary/")
     page.wait_for_load_state("networkidle")
-    assert server.count("pyodide.mjs") == 0 and server.count("worker.js") == 0
+    assert server.count("pyodide.mjs") == 0
+    assert server.count("worker.js") == 0
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,8 @@ def wait_controlled(page: Page) -> None:
 
 def form_values(page: Page, root: str = "[data-calculator]") -> dict[str, str]:
     return page.eval_on_selector(
-        f"{root} form", "f => Object.fromEntries([...f.elements].filter(e => e.name).map(e => [e.name, e.value]))"
+        f"{root} form",
+        "f => Object.fromEntries([...f.elements].filter(e => e.name).map(e => [e.name, e.value]))",
     )
 
 
@@ -60,10 +61,14 @@ def check_recomputes(page: Page) -> None:
         result = calculators.run(name, values)
         out = next(o for o in calc.outputs if o.kind.value == "money")
         if result["ok"]:
-            expect(root.locator(f"[data-output='{out.name}']")).to_have_text(display("money", result[out.name]))
+            expect(root.locator(f"[data-output='{out.name}']")).to_have_text(
+                display("money", result[out.name])
+            )
         else:
             field_name = next(iter(result["errors"]))
-            expect(root.locator(f"[data-error-for='{field_name}']")).to_have_text(result["errors"][field_name])
+            expect(root.locator(f"[data-error-for='{field_name}']")).to_have_text(
+                result["errors"][field_name]
+            )
 
 
 def test_every_page_and_calculator_works_offline_after_one_visit(
@@ -139,8 +144,22 @@ def build_v2(tmp: Path, site_url: str) -> Path:
     module.write_text(source.replace(*V2_PATCH))
     site = tmp / "site-v2"
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(repo / "mkdocs.yml"), "-d", str(site)],
-        cwd=repo, capture_output=True, text=True, check=False, env={**os.environ, "SITE_URL": site_url},
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(repo / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SITE_URL": site_url},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return site
@@ -152,9 +171,7 @@ def deploy_version(site: Path) -> str:
     return match.group(1)
 
 
-def test_new_deploy_takes_over_on_next_navigation_and_old_caches_go(
-    browser: Browser, tmp_path: Path
-) -> None:
+def test_new_deploy_takes_over_on_next_navigation_and_old_caches_go(browser: Browser, tmp_path: Path) -> None:
     (tmp_path / "site-v1").mkdir()
     server = SiteServer(tmp_path / "site-v1")
     try:
@@ -205,5 +222,7 @@ def test_precache_urls_resolve(server: SiteServer) -> None:
     """Cheap sanity for the offline test: the manifest's URLs are served by the site."""
     manifest = re.findall(r'url:"([^"]+)"', (server.root / "sw.js").read_text())
     assert manifest
-    assert all((server.root / url).is_file() for url in manifest), [u for u in manifest if not (server.root / u).is_file()]
+    assert all((server.root / url).is_file() for url in manifest), [
+        u for u in manifest if not (server.root / u).is_file()
+    ]
     assert urljoin(server.url, "sw.js").endswith("/sw.js")

@@ -20,10 +20,53 @@ from calculators.fields import Field, Kind, OutputKind
 
 CASES_PER_CALCULATOR = 10_000
 MONEY = re.compile(r"-?\d+\.\d{2}")
-NASTY = ["", " ", "NaN", "nan", "inf", "-inf", "Infinity", "1e400", "-1e400", "1e-400", "0x10", "--5", "$", "%",
-         ",", ".", "1,2,3", "1.2.3", "１２３", "٣", "1_000", "9" * 500, "-0", "+0", "$-5", "-$5", "5%", "yes", "NO",
-         "full", "none", "loss", "springing", "weekly", "monthly", "\x00", "\n", "1\n2", "1e3", "0.0000001",
-         "99999999999999999999", "-99999999999", "1,000,000,000,000.01", "$1,000,000,000,000", "0.005"]
+NASTY = [
+    "",
+    " ",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "0x10",
+    "--5",
+    "$",
+    "%",
+    ",",
+    ".",
+    "1,2,3",
+    "1.2.3",
+    "１２３",
+    "٣",
+    "1_000",
+    "9" * 500,
+    "-0",
+    "+0",
+    "$-5",
+    "-$5",
+    "5%",
+    "yes",
+    "NO",
+    "full",
+    "none",
+    "loss",
+    "springing",
+    "weekly",
+    "monthly",
+    "\x00",
+    "\n",
+    "1\n2",
+    "1e3",
+    "0.0000001",
+    "99999999999999999999",
+    "-99999999999",
+    "1,000,000,000,000.01",
+    "$1,000,000,000,000",
+    "0.005",
+]
 
 
 def plausible(rng: random.Random, field: Field) -> str:
@@ -73,7 +116,8 @@ def check_money(calc: calculators.Calculator, result: dict[str, Any]) -> None:
     for out in calc.outputs:
         value = result.get(out.name)
         if out.kind is OutputKind.MONEY:
-            assert isinstance(value, str) and MONEY.fullmatch(value), (out.name, value)
+            assert isinstance(value, str), (out.name, value)
+            assert MONEY.fullmatch(value), (out.name, value)
         elif out.kind is OutputKind.STEPS:
             assert all(MONEY.fullmatch(step["amount"]) for step in value), out.name
         elif out.kind is OutputKind.ROWS:

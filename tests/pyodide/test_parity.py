@@ -37,8 +37,14 @@ def golden_cases() -> list[dict[str, object]]:
     cases.append({"name": "no-such-calculator", "inputs": {}})
     # Wider values for the money engine: cents that round both ways, large balances.
     cases += [
-        {"name": "amortization", "inputs": {"loan_amount": "123,456.78", "annual_rate": "7.125", "term_months": "360"}},
-        {"name": "amortization", "inputs": {"loan_amount": "999,999,999,999.99", "annual_rate": "99.9999", "term_months": "600"}},
+        {
+            "name": "amortization",
+            "inputs": {"loan_amount": "123,456.78", "annual_rate": "7.125", "term_months": "360"},
+        },
+        {
+            "name": "amortization",
+            "inputs": {"loan_amount": "999,999,999,999.99", "annual_rate": "99.9999", "term_months": "600"},
+        },
         {"name": "amortization", "inputs": {"loan_amount": "1", "annual_rate": "0", "term_months": "600"}},
     ]
     return cases
@@ -52,7 +58,10 @@ def test_cpython_and_pyodide_give_byte_identical_json() -> None:
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "pyodide" / "parity.mjs")],
         input=json.dumps({"wheel": str(wheel), "stdlib": str(stdlib), "cases": cases}),
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     reply = json.loads(proc.stdout)

@@ -17,7 +17,9 @@ MONEY = re.compile(r"-?\d+\.\d{2}")
 
 
 def test_success_shape_is_json_safe_with_two_decimal_money() -> None:
-    result = calculators.run("amortization", {"loan_amount": "$200,000", "annual_rate": "6.5", "term_months": "360"})
+    result = calculators.run(
+        "amortization", {"loan_amount": "$200,000", "annual_rate": "6.5", "term_months": "360"}
+    )
     assert result["ok"] is True
     assert json.loads(json.dumps(result)) == result
     # numpy_financial.pmt(0.065/12, 360, -200000) = 1264.136..., rounded half-up to cents
@@ -60,7 +62,10 @@ def test_unknown_field_and_unknown_calculator_are_errors_not_exceptions() -> Non
 @pytest.mark.parametrize("inputs", [None, "loan_amount=5", ["x"], 5])
 def test_non_mapping_inputs_are_an_error(inputs: object) -> None:
     result = calculators.run("amortization", inputs)  # type: ignore[arg-type]
-    assert result == {"ok": False, "errors": {"calculator": "Inputs must be a mapping of field name to text."}}
+    assert result == {
+        "ok": False,
+        "errors": {"calculator": "Inputs must be a mapping of field name to text."},
+    }
 
 
 def test_a_bug_is_reported_in_a_shape_tests_can_catch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,7 +74,9 @@ def test_a_bug_is_reported_in_a_shape_tests_can_catch(monkeypatch: pytest.Monkey
     def broken(values: object) -> dict[str, object]:
         raise ZeroDivisionError
 
-    monkeypatch.setitem(calculators.CALCULATORS, "amortization", type(calc)(**{**calc.__dict__, "compute": broken}))
+    monkeypatch.setitem(
+        calculators.CALCULATORS, "amortization", type(calc)(**{**calc.__dict__, "compute": broken})
+    )
     assert calculators.run("amortization", {}) == {
         "ok": False,
         "errors": {"internal": "Internal error in amortization: ZeroDivisionError."},
@@ -78,8 +85,9 @@ def test_a_bug_is_reported_in_a_shape_tests_can_catch(monkeypatch: pytest.Monkey
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     # From the repository root with nothing installed beyond Python: `python -m calculators`.
-    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
 
 
 def test_cli_list_describes_every_calculator_and_field() -> None:

@@ -47,7 +47,7 @@ def test_money_accepts_what_people_type(raw: str, expected: Decimal) -> None:
     ],
 )
 def test_money_rejects_with_a_message_naming_field_and_range(raw: str, message: str) -> None:
-    with pytest.raises(InputError, match="^loan: ") as info:
+    with pytest.raises(InputError, match=r"^loan: ") as info:
         LOAN.parse(raw)
     assert info.value.field == "loan"
     assert info.value.message == message
