@@ -7,6 +7,7 @@ wires them into MkDocs' events.
 
 from __future__ import annotations
 
+import importlib
 import re
 import shutil
 import subprocess
@@ -38,7 +39,23 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+def _reload_blocks() -> CalculatorBlocksExtension:
+    """A blocks extension built from freshly imported code.
+
+    MkDocs loads this hook file once per process, so under ``mkdocs serve`` an edited
+    calculator would otherwise be pre-rendered by the stale module imported at start-up.
+    """
+    for name in [
+        n for n in sys.modules if n == "calculators" or n.startswith(("calculators.", "site_integration."))
+    ]:
+        del sys.modules[name]
+    return importlib.import_module("site_integration.blocks").CalculatorBlocksExtension()  # type: ignore[no-any-return]
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _extension  # noqa: PLW0603 - see _serving
+    if _serving:
+        _extension = _reload_blocks()
     # Registered here, not in mkdocs.yml, so the repository root need not be on sys.path
     # and contributors configure one thing (the mkdocstrings pattern).
     config.markdown_extensions.append(_extension)  # type: ignore[arg-type]

@@ -1,0 +1,97 @@
+"""The contributor loop: `mkdocs serve` rebuilds the page and the wheel when a calculator changes.
+
+Runs the real `mkdocs serve` on a copy of the repository (so the test can edit a calculator),
+on a free 127.0.0.1 port, and reads what it serves over HTTP.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a local test server
+        return bytes(response.read())
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail("timed out waiting for mkdocs serve")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    for name in ("calculators", "site_integration", "scripts", "browser", "docs", "includes", "bench"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy2(ROOT / name, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    if (ROOT / "build" / "stdlib-cache").exists():
+        shutil.copytree(ROOT / "build" / "stdlib-cache", copy / "build" / "stdlib-cache")
+    return copy
+
+
+@pytest.fixture
+def serve(repo: Path) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: b"data-calculator" in fetch(url + "calculators/amortization/"))
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def wheel_source(url: str) -> str:
+    runtime = json.loads(fetch(url + "pyodide/runtime.json"))
+    lock = json.loads(fetch(url + "pyodide/" + runtime["lock"]))
+    wheel = fetch(url + "pyodide/" + lock["packages"]["calculators"]["file_name"])
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        return archive.read("calculators/amortization.py").decode()
+
+
+def test_editing_a_calculator_rebuilds_page_and_wheel(repo: Path, serve: str) -> None:
+    page = serve + "calculators/amortization/"
+    assert b"Monthly payment (edited)" not in fetch(page)
+    # In serve mode the service worker only removes itself: no stale pages for contributors.
+    assert b"unregister()" in fetch(serve + "sw.js")
+    module = repo / "calculators" / "amortization.py"
+    module.write_text(module.read_text().replace('"Monthly payment"', '"Monthly payment (edited)"'))
+    wait_for(lambda: b"Monthly payment (edited)" in fetch(page))
+    assert "Monthly payment (edited)" in wheel_source(serve)
