@@ -1,0 +1,50 @@
+"""Accessibility and search, in both palettes: axe-core (from npm, injected locally) finds no
+WCAG 2 A/AA violations on representative pages, and Material's search answers offline-capable,
+from the site's own index."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from scripts.site_server import SiteServer
+
+from .conftest import ROOT, wait_live
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["", "calculators/amortization/", "calculators/deficiency/", "state-laws/", "glossary/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_wcag_violations(browser: Browser, server: SiteServer, path: str, scheme: str) -> None:
+    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(server.url + path)
+    if page.locator("[data-calculator]").count():
+        assert wait_live(page) == "live"
+        # Show an error too, so its colour is checked.
+        page.locator("[data-calculator] input").first.fill("not a number")
+        expect(page.locator("[data-calculator] [aria-invalid='true']").first).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    problems = [
+        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in result["violations"]
+    ]
+    ctx.close()
+    assert problems == []
+
+
+def test_search_finds_pages(browser: Browser, server: SiteServer) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url)
+    page.click("input.md-search__input")
+    page.keyboard.type("garnishment")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15_000)
+    assert results.count() >= 2
+    page.close()
