@@ -17,7 +17,7 @@ def money_text(amount: Decimal) -> st.SearchStrategy[str]:
     return st.sampled_from([plain, grouped, f"${grouped}", f"  {plain} ", f"${plain}"])
 
 
-#: Hostile raw text, typed into every field by the property and fuzz tests.
+#: Hostile raw text, typed into every field by the fuzz test.
 NASTY_STRINGS: tuple[str, ...] = (
     "",
     " ",
@@ -61,4 +61,9 @@ NASTY_STRINGS: tuple[str, ...] = (
     "1e3",
     "0.0000001",
     "99999999999999999999",
+    "-99999999999",
+    "1,000,000,000,000.01",
+    "$1,000,000,000,000",
+    "0.005",
+    "NO",
 )
