@@ -35,9 +35,13 @@ function showStatus() {
 
 // A new deploy is installed and waiting: the next click on an in-site link activates it and
 // loads that page in full, so no page ever shows one deploy's HTML with another's scripts.
+// The same holds in other open tabs: once another tab has let the new deploy take over
+// (`replaced`), their next click also loads in full rather than through instant navigation.
+let replaced = false;
+
 function takeOverOnNextNavigation(event) {
   const waiting = registration?.waiting;
-  if (!waiting || takingOver || event.defaultPrevented || event.button !== 0) return;
+  if ((!waiting && !replaced) || takingOver || event.defaultPrevented || event.button !== 0) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
   if (!link || link.target || link.hasAttribute("download")) return;
@@ -46,6 +50,10 @@ function takeOverOnNextNavigation(event) {
   event.preventDefault();
   event.stopImmediatePropagation(); // before Material's instant navigation sees the click
   takingOver = true;
+  if (!waiting) {
+    location.assign(url.href);
+    return;
+  }
   navigator.serviceWorker.addEventListener("controllerchange", () => location.assign(url.href), { once: true });
   waiting.postMessage({ type: "SKIP_WAITING" });
 }
@@ -85,6 +93,15 @@ async function register() {
 
 if ("serviceWorker" in navigator && window.isSecureContext) {
   document.addEventListener("click", takeOverOnNextNavigation, true);
+  // Controlled from the start and then handed to another worker: another tab activated a
+  // new deploy. (A first visit's controllerchange, from no worker to one, does not count.)
+  const controlledAtLoad = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (controlledAtLoad && !takingOver) {
+      replaced = true;
+      document.documentElement.dataset.update = "replaced";
+    }
+  });
   // An existing registration is looked up at once (registering waits for idle time), so a
   // deploy that is already waiting takes over on the very next click.
   navigator.serviceWorker.getRegistration(ROOT.pathname).then((existing) => {

@@ -187,6 +187,10 @@ def test_new_deploy_takes_over_on_next_navigation_and_old_caches_go(browser: Bro
         assert wait_live(page) == "live"
         v1_total = calculators.run("amortization", form_values(page))["total_paid"]
         assert page.text_content("[data-output='total_paid']") == display("money", v1_total)
+        # A second tab, also on version 1, stays open through the update.
+        other = ctx.new_page()
+        other.goto(server.url + "calculators/deficiency/")
+        wait_controlled(other)
 
         server.swap_root(v2)
         page.reload()  # a navigation: the browser finds the new sw.js; it installs and waits
@@ -209,6 +213,14 @@ def test_new_deploy_takes_over_on_next_navigation_and_old_caches_go(browser: Bro
         expect(page.locator("[data-output='total_paid']")).to_have_text(
             display("money", f"{float(live_v1) + 1000:.2f}")
         )
+        # The other tab was handed to the new deploy by this one: its next click loads in full.
+        other.wait_for_selector("html[data-update='replaced']", state="attached", timeout=30_000)
+        other.evaluate("window.__version1Page = true")
+        other.click("nav.md-nav--primary a[href$='amortization/']")
+        other.wait_for_url(server.url + "calculators/amortization/")
+        other.wait_for_load_state()
+        assert other.evaluate("window.__version1Page === undefined"), "not a full load: old scripts kept"
+        expect(other.locator("[data-output='total_paid']")).to_have_text(display("money", expected))
         keys = page.evaluate("caches.keys()")
         assert not [k for k in keys if old in k], keys
         assert [k for k in keys if new in k], keys
