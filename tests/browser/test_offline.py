@@ -166,7 +166,7 @@ def build_v2(tmp: Path, site_url: str) -> Path:
 
 
 def deploy_version(site: Path) -> str:
-    match = re.search(r"for deploy ([0-9a-f]{16})", (site / "sw-cleanup.js").read_text())
+    match = re.search(r"for deploy ([0-9a-f]{16})", next(site.glob("sw-cleanup.*.js")).read_text())
     assert match
     return match.group(1)
 

@@ -29,7 +29,7 @@ def cache_control(server: SiteServer, path: str) -> list[str]:
     return [value for name, value in server.headers_for(path) if name == "Cache-Control"]
 
 
-@pytest.mark.parametrize("path", ["/sw.js", "/sw-cleanup.js", "/pyodide/runtime.json", "/assets/runtime/worker.js"])
+@pytest.mark.parametrize("path", ["/sw.js", "/pyodide/runtime.json", "/assets/runtime/worker.js"])
 def test_what_announces_a_deploy_is_revalidated(rules: SiteServer, path: str) -> None:
     assert cache_control(rules, path) == ["no-cache"]
 
