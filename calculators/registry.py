@@ -32,12 +32,6 @@ class Calculator:
     compute: Compute
     source: str = ""
 
-    def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
-
     def defaults(self) -> dict[str, str]:
         return {f.name: f.default for f in self.fields}
 

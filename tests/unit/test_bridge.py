@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import calculators
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MONEY = re.compile(r"-?\d+\.\d{2}")
@@ -83,15 +82,8 @@ def test_a_bug_is_reported_in_a_shape_tests_can_catch(monkeypatch: pytest.Monkey
     }
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    # From the repository root with nothing installed beyond Python: `python -m calculators`.
-    return subprocess.run(
-        [sys.executable, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-
-
 def test_cli_list_describes_every_calculator_and_field() -> None:
-    proc = _cli("list")
+    proc = run_cli("list")
     assert proc.returncode == 0
     listed = json.loads(proc.stdout)
     assert [c["name"] for c in listed] == list(calculators.CALCULATORS)
@@ -101,14 +93,14 @@ def test_cli_list_describes_every_calculator_and_field() -> None:
 
 
 def test_cli_run_exit_codes() -> None:
-    ok = _cli("run", "amortization", "loan_amount=1,000", "annual_rate=12", "term_months=3")
+    ok = run_cli("run", "amortization", "loan_amount=1,000", "annual_rate=12", "term_months=3")
     assert ok.returncode == 0
     # numpy_financial.pmt(0.01, 3, -1000) = 340.0221..., so 340.02
     assert json.loads(ok.stdout)["payment"] == "340.02"
-    bad = _cli("run", "amortization", "annual_rate=lots")
+    bad = run_cli("run", "amortization", "annual_rate=lots")
     assert bad.returncode == 2
     assert json.loads(bad.stdout)["errors"] == {
         "annual_rate": "Annual interest rate must be a number between 0 and 100, written like 6.5."
     }
-    assert _cli("run").returncode == 2
-    assert _cli("run", "amortization", "no-equals-sign").returncode == 2
+    assert run_cli("run").returncode == 2
+    assert run_cli("run", "amortization", "no-equals-sign").returncode == 2

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 from calculators import run
 from calculators.deficiency import CarveOut, Recourse, deficiency
 from calculators.fields import InputError
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 D = Decimal
@@ -209,13 +209,7 @@ def test_missing_fair_value_is_reported_on_that_field() -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "calculators", "run", "deficiency", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_cli("run", "deficiency", *args)
 
 
 def test_cli_success_exits_0() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from calculators import run
 from calculators.fields import InputError
 from calculators.foreclosure_tax import NOT_MODELLED, Recourse, foreclosure_tax
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 D = Decimal
@@ -224,13 +224,7 @@ def test_verb_raises_input_error_naming_the_field() -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "calculators", "run", "foreclosure-tax", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_cli("run", "foreclosure-tax", *args)
 
 
 def test_cli_success_exits_0() -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 
 from calculators import run
 from calculators.garnishment import PayPeriod, max_garnishment, repay
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 D = Decimal
@@ -195,23 +194,13 @@ def test_validation_messages(field: str, raw: str, message: str) -> None:
 
 
 def test_cli_runs_garnishment() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "calculators",
-            "run",
-            "garnishment",
-            "disposable_earnings=500",
-            "pay_period=weekly",
-            "judgment=1000",
-            "annual_interest_rate=0",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+    proc = run_cli(
+        "run",
+        "garnishment",
+        "disposable_earnings=500",
+        "pay_period=weekly",
+        "judgment=1000",
+        "annual_interest_rate=0",
     )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)

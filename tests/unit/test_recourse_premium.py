@@ -8,8 +8,6 @@ and a float bisection over that npv for the break-even; hand arithmetic for the 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 
 from calculators import run
 from calculators.recourse_premium import discounted_default_value, monthly_hazard, premium
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 D = Decimal
@@ -174,26 +173,16 @@ def test_validation_messages(overrides: dict[str, str], field: str, message: str
 
 
 def test_cli_runs_recourse_premium() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "calculators",
-            "run",
-            "recourse-premium",
-            "loan_amount=1000",
-            "term_months=1",
-            "recourse_rate=0",
-            "non_recourse_rate=12",
-            "annual_default_probability=100",
-            "expected_deficiency=500",
-            "discount_rate=0",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+    proc = run_cli(
+        "run",
+        "recourse-premium",
+        "loan_amount=1000",
+        "term_months=1",
+        "recourse_rate=0",
+        "non_recourse_rate=12",
+        "annual_default_probability=100",
+        "expected_deficiency=500",
+        "discount_rate=0",
     )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import pytest
 from calculators import run
 from calculators.money import WIDE
 from calculators.underwater import monthly_factor, underwater
+from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 D = Decimal
@@ -245,39 +244,22 @@ def test_validation_messages(overrides: dict[str, str], field: str, message: str
 
 
 def test_cli_runs_underwater() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "calculators",
-            "run",
-            "underwater",
-            "loan_amount=5000",
-            "annual_rate=0",
-            "term_months=10",
-            "collateral_value=1000",
-            "annual_value_change=0",
-            "first_year_drop=",
-            "sale_discount=50",
-            "costs=800",
-            "default_month=0",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+    proc = run_cli(
+        "run",
+        "underwater",
+        "loan_amount=5000",
+        "annual_rate=0",
+        "term_months=10",
+        "collateral_value=1000",
+        "annual_value_change=0",
+        "first_year_drop=",
+        "sale_discount=50",
+        "costs=800",
+        "default_month=0",
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["deficiency_full_recourse"] == "5300.00"  # 5,000 + 800 - 500
-    bad = subprocess.run(
-        [sys.executable, "-m", "calculators", "run", "underwater", "term_months=12", "default_month=13"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    bad = run_cli("run", "underwater", "term_months=12", "default_month=13")
     assert bad.returncode == 2
     assert json.loads(bad.stdout)["errors"] == {
         "default_month": "Default month must be a whole number between 0 and 12 (the term in months)."
