@@ -36,10 +36,13 @@ pytestmark = pytest.mark.browser
 
 
 def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> Path:
-    """Build the real site; ``site_url`` must match the serving origin for instant navigation."""
+    """Build the site of ``config`` (this repository's by default, or a copy's).
+
+    ``site_url`` must match the serving origin for instant navigation.
+    """
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
-        cwd=ROOT,
+        cwd=config.parent,  # snippets and the hook resolve against the repository being built
         capture_output=True,
         text=True,
         check=False,

@@ -5,11 +5,7 @@ These contexts allow service workers (the other browser tests block them).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,8 +16,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 import calculators
 from scripts.site_server import SiteServer
 from site_integration.render import display
+from tests.repo import copy_repo
 
-from .conftest import ROOT, Watch, build_site, wait_live
+from .conftest import Watch, build_site, wait_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -130,38 +127,13 @@ V2_PATCH = ('"total_paid": money_str(s.total_paid),', '"total_paid": money_str(s
 
 def build_v2(tmp: Path, site_url: str) -> Path:
     """Build the site from a copy of the repository whose amortization adds $1,000 to total_paid."""
-    repo = tmp / "repo-v2"
-    for name in ("calculators", "site_integration", "scripts", "browser", "docs", "includes", "bench"):
-        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy2(ROOT / name, repo / name)
-    (repo / "node_modules").symlink_to(ROOT / "node_modules")
-    if (ROOT / "build" / "stdlib-cache").exists():
-        shutil.copytree(ROOT / "build" / "stdlib-cache", repo / "build" / "stdlib-cache")
+    repo = copy_repo(tmp / "repo-v2")
     module = repo / "calculators" / "amortization.py"
     source = module.read_text()
     assert V2_PATCH[0] in source
     module.write_text(source.replace(*V2_PATCH))
     site = tmp / "site-v2"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(repo / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "SITE_URL": site_url},
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    build_site(site, site_url, config=repo / "mkdocs.yml")
     return site
 
 

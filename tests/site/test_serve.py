@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.repo import copy_repo
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
@@ -50,15 +52,7 @@ def wait_for(check: Callable[[], bool], timeout: float = 90) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    copy = tmp_path / "repo"
-    for name in ("calculators", "site_integration", "scripts", "browser", "docs", "includes", "bench"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy2(ROOT / name, copy / name)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
-    if (ROOT / "build" / "stdlib-cache").exists():
-        shutil.copytree(ROOT / "build" / "stdlib-cache", copy / "build" / "stdlib-cache")
-    return copy
+    return copy_repo(tmp_path / "repo")
 
 
 @pytest.fixture

@@ -1,0 +1,21 @@
+"""A working copy of the repository, for tests that must edit calculator code (a new deploy,
+the `mkdocs serve` loop) without touching the real one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy what a site build reads; share node_modules and the compiled-stdlib cache."""
+    for name in ("calculators", "site_integration", "scripts", "browser", "docs", "includes", "bench"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy2(ROOT / name, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    if (ROOT / "build" / "stdlib-cache").exists():
+        shutil.copytree(ROOT / "build" / "stdlib-cache", dest / "build" / "stdlib-cache")
+    return dest
