@@ -63,7 +63,7 @@ def run(name: str, inputs: Mapping[str, object]) -> dict[str, Any]:
         values, errors = parse_inputs(calc, inputs)
         if errors:
             return {"ok": False, "errors": errors}
-        return {"ok": True, **calc.compute(values)}
+        return {"ok": True, **calc.evaluate(values)}
     except InputError as err:
         return {"ok": False, "errors": {err.field: err.message}}
     except Exception as err:  # noqa: BLE001 - the page must never see a traceback

@@ -20,13 +20,13 @@ tests.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .domain import Step
 from .fields import Output, OutputKind, integer, money, percent
-from .money import WIDE, ZERO, cents, money_str
+from .money import WIDE, ZERO, cents
 from .registry import Calculator
 
 __all__ = ["CALCULATOR", "Row", "Schedule", "amortize", "level_payment"]
@@ -97,27 +97,18 @@ def amortize(loan_amount: Decimal, annual_rate: Decimal, term_months: int) -> Sc
     return Schedule(payment, total_interest, total_paid, tuple(rows))
 
 
-def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
-    s = amortize(values["loan_amount"], values["annual_rate"], values["term_months"])
+def _compute(*, loan_amount: Decimal, annual_rate: Decimal, term_months: int) -> dict[str, Any]:
+    s = amortize(loan_amount, annual_rate, term_months)
     return {
-        "payment": money_str(s.payment),
+        "payment": s.payment,
         "steps": [
-            {"label": "Amount borrowed", "amount": money_str(values["loan_amount"])},
-            {"label": f"Interest over {len(s.rows)} monthly payments", "amount": money_str(s.total_interest)},
-            {"label": "Total paid", "amount": money_str(s.total_paid)},
+            Step("Amount borrowed", loan_amount),
+            Step(f"Interest over {len(s.rows)} monthly payments", s.total_interest),
+            Step("Total paid", s.total_paid),
         ],
-        "total_interest": money_str(s.total_interest),
-        "total_paid": money_str(s.total_paid),
-        "schedule": [
-            {
-                "month": row.month,
-                "payment": money_str(row.payment),
-                "interest": money_str(row.interest),
-                "principal": money_str(row.principal),
-                "balance": money_str(row.balance),
-            }
-            for row in s.rows
-        ],
+        "total_interest": s.total_interest,
+        "total_paid": s.total_paid,
+        "schedule": s.rows,
     }
 
 

@@ -61,23 +61,16 @@ NRS 40.459; N.Y. RPAPL §1371(2); Cal. Code Civ. Proc. §726(b).
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .domain import Recourse, Step
 from .fields import InputError, Output, OutputKind, choice, money, yes_no
-from .money import ZERO, cents, money_str
+from .money import ZERO, cents
 from .registry import Calculator
 
 __all__ = ["CALCULATOR", "CarveOut", "Deficiency", "Recourse", "Step", "deficiency"]
-
-
-class Recourse(enum.Enum):
-    """Whether the borrower is personally liable for the debt."""
-
-    FULL = "full"
-    NONE = "none"
 
 
 class CarveOut(enum.Enum):
@@ -86,14 +79,6 @@ class CarveOut(enum.Enum):
     NONE = "none"
     LOSS = "loss"  # liable for the lender's loss caused by the bad act
     SPRINGING = "springing"  # the whole loan becomes full recourse
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of the waterfall; reductions of the running total are negative."""
-
-    label: str
-    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -203,43 +188,54 @@ _CARVE_OUT_LABELS = {
 }
 
 
-def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
-    args = (
-        values["debt"],
-        values["accrued_interest"],
-        values["fees"],
-        values["costs"],
-        values["sale_price"],
-    )
-    recourse = Recourse(values["recourse"])
-    carve_out = CarveOut(values["carve_out"])
-    rest = {
-        "fair_market_value": values["fair_market_value"],
-        "fair_value_limit": values["fair_value_limit"],
-        "carve_out": carve_out,
-        "carve_out_loss": values["carve_out_loss"],
-    }
-    r = deficiency(*args, recourse=recourse, **rest)
-    full = deficiency(*args, recourse=Recourse.FULL, **rest)
-    none = deficiency(*args, recourse=Recourse.NONE, **rest)
+def _compute(
+    *,
+    debt: Decimal,
+    accrued_interest: Decimal,
+    fees: Decimal,
+    costs: Decimal,
+    sale_price: Decimal,
+    fair_market_value: Decimal | None,
+    recourse: str,
+    fair_value_limit: bool,
+    carve_out: str,
+    carve_out_loss: Decimal,
+) -> dict[str, Any]:
+    chosen = CarveOut(carve_out)
+
+    def under(terms: Recourse) -> Deficiency:
+        return deficiency(
+            debt,
+            accrued_interest,
+            fees,
+            costs,
+            sale_price,
+            fair_market_value=fair_market_value,
+            recourse=terms,
+            fair_value_limit=fair_value_limit,
+            carve_out=chosen,
+            carve_out_loss=carve_out_loss,
+        )
+
+    r, full, none = under(Recourse(recourse)), under(Recourse.FULL), under(Recourse.NONE)
     return {
-        "total_claim": money_str(r.total_claim),
-        "deficiency": money_str(r.deficiency),
-        "surplus": money_str(r.surplus),
-        "recoverable_deficiency": money_str(r.recoverable_deficiency),
-        "borrower_exposure": money_str(r.borrower_exposure),
-        "lender_loss": money_str(r.lender_loss),
-        "steps": [{"label": s.label, "amount": money_str(s.amount)} for s in r.steps],
+        "total_claim": r.total_claim,
+        "deficiency": r.deficiency,
+        "surplus": r.surplus,
+        "recoverable_deficiency": r.recoverable_deficiency,
+        "borrower_exposure": r.borrower_exposure,
+        "lender_loss": r.lender_loss,
+        "steps": r.steps,
         "comparison": [
             {
                 "scenario": "Full recourse",
-                "borrower_exposure": money_str(full.borrower_exposure),
-                "lender_loss": money_str(full.lender_loss),
+                "borrower_exposure": full.borrower_exposure,
+                "lender_loss": full.lender_loss,
             },
             {
-                "scenario": f"Non-recourse, {_CARVE_OUT_LABELS[carve_out]}",
-                "borrower_exposure": money_str(none.borrower_exposure),
-                "lender_loss": money_str(none.lender_loss),
+                "scenario": f"Non-recourse, {_CARVE_OUT_LABELS[chosen]}",
+                "borrower_exposure": none.borrower_exposure,
+                "lender_loss": none.lender_loss,
             },
         ],
     }

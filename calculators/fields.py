@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .domain import Step
+from .money import money_str, percent_str
+
 __all__ = [
     "Field",
     "InputError",
@@ -33,6 +36,7 @@ __all__ = [
     "Output",
     "OutputKind",
     "choice",
+    "encode",
     "integer",
     "money",
     "percent",
@@ -201,6 +205,39 @@ class Field:
         }
 
 
+def encode(kind: OutputKind, value: Any, where: str) -> Any:
+    """The JSON form of one typed result value, decided by its declared kind.
+
+    Calculators return typed values (``Decimal`` money, ``int`` counts, :class:`Step` lists,
+    row objects); this is the one place they become JSON. A value of the wrong type is a bug
+    in the calculator, reported as a ``TypeError`` naming ``where`` (the bridge turns it into
+    an ``internal`` error, which the tests fail on).
+
+    >>> encode(OutputKind.MONEY, Decimal("1234.5"), "x"), encode(OutputKind.PERCENT, Decimal("6.5"), "y")
+    ('1234.50', '6.5000')
+    >>> encode(OutputKind.STEPS, [Step("Debt", Decimal("10"))], "steps")
+    [{'label': 'Debt', 'amount': '10.00'}]
+    """
+    if kind in (OutputKind.MONEY, OutputKind.PERCENT):
+        if not isinstance(value, Decimal):
+            raise TypeError(f"{where}: a {kind.value} output must be a Decimal, not {type(value).__name__}")
+        return money_str(value) if kind is OutputKind.MONEY else percent_str(value)
+    if kind is OutputKind.INTEGER:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{where}: an integer output must be an int, not {type(value).__name__}")
+        return value
+    if kind is OutputKind.TEXT:
+        if not isinstance(value, str):
+            raise TypeError(f"{where}: a text output must be a str, not {type(value).__name__}")
+        return value
+    if kind is OutputKind.STEPS:
+        steps = list(value)
+        if not all(isinstance(step, Step) for step in steps):
+            raise TypeError(f"{where}: a steps output must be a sequence of Step")
+        return [{"label": step.label, "amount": money_str(step.amount)} for step in steps]
+    raise TypeError(f"{where}: rows are encoded by Output.encode")  # pragma: no cover
+
+
 @dataclass(frozen=True)
 class Output:
     """One result the calculator reports; ``name`` is the JSON key and ``data-output``."""
@@ -211,6 +248,22 @@ class Output:
     help: str = ""
     #: For ROWS: (key, label, OutputKind) per column.
     columns: tuple[tuple[str, str, OutputKind], ...] = field(default=())
+
+    def encode(self, value: Any) -> Any:
+        """The JSON form of this output's typed value (see :func:`encode`).
+
+        Rows may be mappings or objects (such as frozen dataclasses): each declared column is
+        read by its key, so a row object may carry more attributes than the table shows.
+        """
+        if self.kind is not OutputKind.ROWS:
+            return encode(self.kind, value, self.name)
+        rows = []
+        for row in value:
+            get = row.get if isinstance(row, Mapping) else lambda key, row=row: getattr(row, key)
+            rows.append(
+                {key: encode(kind, get(key), f"{self.name}.{key}") for key, _label, kind in self.columns}
+            )
+        return rows
 
     def describe(self) -> dict[str, Any]:
         return {

@@ -68,14 +68,13 @@ Sources: IRS Publication 4681 (chapter 2 and Table 1-1); Treas. Reg.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .domain import Recourse, Step
 from .fields import InputError, Output, OutputKind, choice, money, yes_no
-from .money import ZERO, cents, money_str
+from .money import ZERO, cents
 from .registry import Calculator
 
 __all__ = ["CALCULATOR", "NOT_MODELLED", "ForeclosureTax", "Recourse", "Step", "foreclosure_tax"]
@@ -87,21 +86,6 @@ NOT_MODELLED = (
     "indebtedness, qualified real property business indebtedness, reduction of tax attributes "
     "(Form 982), the home-sale gain exclusion, capital-loss limits, and state tax."
 )
-
-
-class Recourse(enum.Enum):
-    """Whether the borrower was personally liable for the debt."""
-
-    FULL = "full"
-    NONE = "none"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of the worksheet; reductions of the running total are negative."""
-
-    label: str
-    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -208,26 +192,37 @@ def foreclosure_tax(
     )
 
 
-def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
+def _compute(
+    *,
+    debt: Decimal,
+    fair_market_value: Decimal,
+    adjusted_basis: Decimal,
+    recourse: str,
+    debt_still_owed: Decimal,
+    cash_received: Decimal,
+    personal_use: bool,
+    total_liabilities: Decimal | None,
+    total_assets: Decimal | None,
+) -> dict[str, Any]:
     r = foreclosure_tax(
-        values["debt"],
-        values["fair_market_value"],
-        values["adjusted_basis"],
-        Recourse(values["recourse"]),
-        debt_still_owed=values["debt_still_owed"],
-        cash_received=values["cash_received"],
-        personal_use=values["personal_use"],
-        total_liabilities=values["total_liabilities"],
-        total_assets=values["total_assets"],
+        debt,
+        fair_market_value,
+        adjusted_basis,
+        Recourse(recourse),
+        debt_still_owed=debt_still_owed,
+        cash_received=cash_received,
+        personal_use=personal_use,
+        total_liabilities=total_liabilities,
+        total_assets=total_assets,
     )
     return {
-        "amount_realized": money_str(r.amount_realized),
-        "gain_or_loss": money_str(r.gain_or_loss),
-        "deductible_loss": money_str(r.deductible_loss),
-        "cancellation_of_debt_income": money_str(r.cancellation_of_debt_income),
-        "excluded_income": money_str(r.excluded_income),
-        "taxable_cancellation_income": money_str(r.taxable_cancellation_income),
-        "steps": [{"label": s.label, "amount": money_str(s.amount)} for s in r.steps],
+        "amount_realized": r.amount_realized,
+        "gain_or_loss": r.gain_or_loss,
+        "deductible_loss": r.deductible_loss,
+        "cancellation_of_debt_income": r.cancellation_of_debt_income,
+        "excluded_income": r.excluded_income,
+        "taxable_cancellation_income": r.taxable_cancellation_income,
+        "steps": r.steps,
         "not_modelled": NOT_MODELLED,
     }
 

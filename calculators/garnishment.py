@@ -60,11 +60,11 @@ costs added to the judgment.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from .domain import Step
 from .fields import Output, OutputKind, choice, money, percent
 from .money import CENT, WIDE, ZERO, cents, money_str
 from .registry import Calculator
@@ -118,6 +118,16 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class Year:
+    """One year of garnishment: what was paid, the interest charged and the balance at its end."""
+
+    year: int
+    paid: Decimal
+    interest: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
 class Payoff:
     """Repayment of a judgment by garnishment; ``periods`` is ``None`` when never paid."""
 
@@ -125,7 +135,7 @@ class Payoff:
     total_paid: Decimal
     never_reason: str  # "" when paid, else "nothing", "interest" or "cap"
     first_interest: Decimal
-    yearly: tuple[tuple[int, Decimal, Decimal, Decimal], ...]  # (year, paid, interest, balance at year end)
+    yearly: tuple[Year, ...]
 
 
 def _floor_cents(value: Decimal) -> Decimal:
@@ -177,7 +187,7 @@ def repay(
         return Payoff(None, per_period * cap_periods, reason, first_interest, ())
     balance = judgment
     total = ZERO
-    yearly: list[tuple[int, Decimal, Decimal, Decimal]] = []
+    yearly: list[Year] = []
     year_paid = year_interest = ZERO
     period = 0
     while balance > 0 and period < cap_periods:
@@ -189,39 +199,31 @@ def repay(
         year_paid += paid
         year_interest += interest
         if balance == 0 or period % pay_period.per_year == 0:
-            yearly.append(((period - 1) // pay_period.per_year + 1, year_paid, year_interest, balance))
+            yearly.append(Year((period - 1) // pay_period.per_year + 1, year_paid, year_interest, balance))
             year_paid = year_interest = ZERO
     if balance > 0:
         return Payoff(None, per_period * cap_periods, "cap", first_interest, tuple(yearly))
     return Payoff(period, total, "", first_interest, tuple(yearly))
 
 
-def _steps(limit: Limit, pay_period: PayPeriod, state_limit_percent: Decimal | None) -> list[dict[str, str]]:
+def _steps(limit: Limit, pay_period: PayPeriod, state_limit_percent: Decimal | None) -> list[Step]:
     """From disposable earnings down to the most one pay period may take."""
     steps = [
-        {"label": "Disposable earnings this pay period", "amount": money_str(limit.disposable_earnings)},
-        {
-            "label": f"Protected: {pay_period.multiple} x ${FEDERAL_MINIMUM_WAGE} federal minimum wage "
+        Step("Disposable earnings this pay period", limit.disposable_earnings),
+        Step(
+            f"Protected: {pay_period.multiple} x ${FEDERAL_MINIMUM_WAGE} federal minimum wage "
             f"(up to {money_str(limit.protected)})",
-            "amount": money_str(-min(limit.disposable_earnings, limit.protected)),
-        },
+            -min(limit.disposable_earnings, limit.protected),
+        ),
     ]
     running = limit.above_protected
     if limit.federal_percent_cap < running:
-        steps.append(
-            {
-                "label": "Cut to 25% of disposable earnings",
-                "amount": money_str(limit.federal_percent_cap - running),
-            }
-        )
+        steps.append(Step("Cut to 25% of disposable earnings", limit.federal_percent_cap - running))
         running = limit.federal_percent_cap
     if limit.state_cap is not None and limit.state_cap < running:
         pct = f"{(state_limit_percent or ZERO).normalize():f}"
         steps.append(
-            {
-                "label": f"Cut to the state limit of {pct}% of disposable earnings",
-                "amount": money_str(limit.state_cap - running),
-            }
+            Step(f"Cut to the state limit of {pct}% of disposable earnings", limit.state_cap - running)
         )
     return steps
 
@@ -248,27 +250,25 @@ def _note(payoff: Payoff, limit: Limit, pay_period: PayPeriod) -> str:
     return f"Paid off after {payoff.periods} {period_name}s (about {years:.1f} years)."
 
 
-def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
-    pay_period = PayPeriod(values["pay_period"])
-    state_percent: Decimal | None = values["state_limit_percent"]
-    limit = max_garnishment(values["disposable_earnings"], pay_period, state_percent)
-    payoff = repay(values["judgment"], values["annual_interest_rate"], limit.amount, pay_period)
+def _compute(
+    *,
+    disposable_earnings: Decimal,
+    pay_period: str,
+    judgment: Decimal,
+    annual_interest_rate: Decimal,
+    state_limit_percent: Decimal | None,
+) -> dict[str, Any]:
+    period = PayPeriod(pay_period)
+    limit = max_garnishment(disposable_earnings, period, state_limit_percent)
+    payoff = repay(judgment, annual_interest_rate, limit.amount, period)
     return {
-        "max_garnishment": money_str(limit.amount),
-        "protected_amount": money_str(limit.protected),
+        "max_garnishment": limit.amount,
+        "protected_amount": limit.protected,
         "periods_to_satisfy": NEVER if payoff.periods is None else str(payoff.periods),
-        "total_paid": money_str(payoff.total_paid),
-        "note": _note(payoff, limit, pay_period),
-        "steps": _steps(limit, pay_period, state_percent),
-        "timeline": [
-            {
-                "year": year,
-                "paid": money_str(paid),
-                "interest": money_str(interest),
-                "balance": money_str(balance),
-            }
-            for year, paid, interest, balance in payoff.yearly
-        ],
+        "total_paid": payoff.total_paid,
+        "note": _note(payoff, limit, period),
+        "steps": _steps(limit, period, state_limit_percent),
+        "timeline": payoff.yearly,
     }
 
 

@@ -50,14 +50,14 @@ rationally pay more than break-even for the protection.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .amortization import level_payment
+from .domain import Step
 from .fields import InputError, Output, OutputKind, integer, money, percent
-from .money import WIDE, cents, money_str, percent_str
+from .money import WIDE, cents, percent_str
 from .registry import Calculator
 
 __all__ = ["CALCULATOR", "Premium", "discounted_default_value", "monthly_hazard", "premium"]
@@ -199,44 +199,46 @@ def _verdict(r: Premium) -> str:
     return head + tail
 
 
-def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
-    recourse_rate: Decimal = values["recourse_rate"]
-    if values["non_recourse_rate"] < recourse_rate:
+def _compute(
+    *,
+    loan_amount: Decimal,
+    term_months: int,
+    recourse_rate: Decimal,
+    non_recourse_rate: Decimal,
+    annual_default_probability: Decimal,
+    expected_deficiency: Decimal,
+    discount_rate: Decimal,
+) -> dict[str, Any]:
+    if non_recourse_rate < recourse_rate:
         raise InputError(
             "non_recourse_rate",
             f"Non-recourse loan rate must be a number between {recourse_rate.normalize():f} (the recourse rate) and 100: "
             "a non-recourse loan that is also cheaper needs no comparison.",
         )
     r = premium(
-        values["loan_amount"],
-        values["term_months"],
+        loan_amount,
+        term_months,
         recourse_rate,
-        values["non_recourse_rate"],
-        annual_default_probability=values["annual_default_probability"],
-        expected_deficiency=values["expected_deficiency"],
-        discount_rate=values["discount_rate"],
+        non_recourse_rate,
+        annual_default_probability=annual_default_probability,
+        expected_deficiency=expected_deficiency,
+        discount_rate=discount_rate,
     )
     return {
-        "recourse_payment": money_str(r.recourse_payment),
-        "non_recourse_payment": money_str(r.non_recourse_payment),
-        "extra_payment": money_str(r.non_recourse_payment - r.recourse_payment),
-        "monthly_default_probability": percent_str(r.monthly_hazard * _HUNDRED),
-        "default_within_term": percent_str(r.cumulative_default * _HUNDRED),
-        "pv_extra_interest": money_str(r.pv_extra_interest),
-        "pv_protection": money_str(r.pv_protection),
+        "recourse_payment": r.recourse_payment,
+        "non_recourse_payment": r.non_recourse_payment,
+        "extra_payment": r.non_recourse_payment - r.recourse_payment,
+        "monthly_default_probability": r.monthly_hazard * _HUNDRED,
+        "default_within_term": r.cumulative_default * _HUNDRED,
+        "pv_extra_interest": r.pv_extra_interest,
+        "pv_protection": r.pv_protection,
         "break_even_default_probability": "n/a"
         if r.break_even is None
         else percent_str(r.break_even * _HUNDRED),
         "verdict": _verdict(r),
         "steps": [
-            {
-                "label": "Present value of the deficiency you would not owe",
-                "amount": money_str(r.pv_protection),
-            },
-            {
-                "label": "Present value of the extra payments on the non-recourse loan",
-                "amount": money_str(-r.pv_extra_interest),
-            },
+            Step("Present value of the deficiency you would not owe", r.pv_protection),
+            Step("Present value of the extra payments on the non-recourse loan", -r.pv_extra_interest),
         ],
     }
 

@@ -1,27 +1,39 @@
-"""The :class:`Calculator` record and the registry of every calculator by name."""
+"""The :class:`Calculator` record: one declaration of a calculator's fields, outputs and compute step."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .fields import Field, InputError, Output
 
-__all__ = ["Calculator", "parse_inputs"]
+__all__ = ["Calculator", "OutputMismatch", "parse_inputs"]
 
-#: The compute step: typed values keyed by field name -> JSON-safe outputs.
-Compute = Callable[[Mapping[str, Any]], dict[str, Any]]
+#: The compute step: one keyword argument per field (its parsed value), returning the typed
+#: value of every declared output by name.
+Compute = Callable[..., Mapping[str, Any]]
+
+
+class OutputMismatch(TypeError):
+    """A compute step returned outputs other than the declared ones: a bug, never bad input."""
 
 
 @dataclass(frozen=True)
 class Calculator:
     """A calculator's whole public surface: its fields, its outputs and its compute step.
 
-    ``compute`` receives the values :meth:`Field.parse` produced (every
-    declared field present, optional ones possibly ``None``) and returns the
-    outputs as JSON-safe values. It may raise :class:`InputError` for rules
-    that involve several fields, naming the field the reader should change.
+    Each name is said once and checked against the others:
+
+    * ``compute`` takes exactly one keyword argument per declared field, so a misspelt field
+      name fails when the module is imported, not when a reader types;
+    * it returns a mapping of typed values (``Decimal`` money, ``int``, ``str``, sequences of
+      :class:`calculators.domain.Step`, row objects) whose keys must be exactly the declared
+      outputs; :meth:`Output.encode` turns each into JSON by its declared kind.
+
+    ``compute`` may raise :class:`InputError` for rules that involve several fields, naming
+    the field the reader should change.
     """
 
     name: str
@@ -32,8 +44,32 @@ class Calculator:
     compute: Compute
     source: str = ""
 
+    def __post_init__(self) -> None:
+        params = inspect.signature(self.compute).parameters.values()
+        if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+            accepted = {p.name for p in params if p.kind is not inspect.Parameter.VAR_POSITIONAL}
+            declared = {f.name for f in self.fields}
+            if accepted != declared:
+                raise TypeError(
+                    f"{self.name}: compute's parameters {sorted(accepted)} must be the declared "
+                    f"fields {sorted(declared)}"
+                )
+
     def defaults(self) -> dict[str, str]:
         return {f.name: f.default for f in self.fields}
+
+    def evaluate(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Run ``compute`` on parsed values and encode its outputs in declared order.
+
+        Raises :class:`OutputMismatch` if the keys differ from the declared outputs.
+        """
+        typed = self.compute(**values)
+        declared = [o.name for o in self.outputs]
+        if set(typed) != set(declared):
+            missing = sorted(set(declared) - set(typed))
+            extra = sorted(set(typed) - set(declared))
+            raise OutputMismatch(f"{self.name}: outputs missing {missing}, undeclared {extra}")
+        return {o.name: o.encode(typed[o.name]) for o in self.outputs}
 
     def describe(self) -> dict[str, Any]:
         return {

@@ -63,12 +63,12 @@ costs, payment 4 leaves 20,000 + 1,000 - 20,000 = 1,000 owed:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .amortization import amortize
+from .domain import Step
 from .fields import InputError, Output, OutputKind, integer, money, percent
 from .money import WIDE, ZERO, cents, money_str
 from .registry import Calculator
@@ -192,7 +192,7 @@ def _pct(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _steps(row: Month, sale_discount: Decimal, costs: Decimal) -> list[dict[str, str]]:
+def _steps(row: Month, sale_discount: Decimal, costs: Decimal) -> list[Step]:
     """The full-recourse deficiency at the default month, as a running total."""
     opening = (
         "Balance owed at origination (no payments made)"
@@ -200,62 +200,59 @@ def _steps(row: Month, sale_discount: Decimal, costs: Decimal) -> list[dict[str,
         else f"Balance owed after payment {row.month}"
     )
     steps = [
-        {"label": opening, "amount": money_str(row.balance)},
-        {
-            "label": f"Forced-sale price: market value {money_str(row.value)} less the {_pct(sale_discount)}% discount",
-            "amount": money_str(-row.sale_price),
-        },
-        {
-            "label": "Costs of taking and selling the collateral, paid first from the proceeds",
-            "amount": money_str(costs),
-        },
+        Step(opening, row.balance),
+        Step(
+            f"Forced-sale price: market value {money_str(row.value)} less the {_pct(sale_discount)}% discount",
+            -row.sale_price,
+        ),
+        Step("Costs of taking and selling the collateral, paid first from the proceeds", costs),
     ]
     if row.surplus > 0:
-        steps.append({"label": "Surplus paid to the borrower", "amount": money_str(row.surplus)})
+        steps.append(Step("Surplus paid to the borrower", row.surplus))
     return steps
 
 
-def _compute(values: Mapping[str, Any]) -> dict[str, Any]:
-    term: int = values["term_months"]
-    default_month: int = values["default_month"]
-    if default_month > term:
+def _compute(
+    *,
+    loan_amount: Decimal,
+    annual_rate: Decimal,
+    term_months: int,
+    collateral_value: Decimal,
+    annual_value_change: Decimal,
+    first_year_drop: Decimal | None,
+    sale_discount: Decimal,
+    costs: Decimal,
+    default_month: int,
+) -> dict[str, Any]:
+    if default_month > term_months:
         raise InputError(
             "default_month",
-            f"Default month must be a whole number between 0 and {term:,} (the term in months).",
+            f"Default month must be a whole number between 0 and {term_months:,} (the term in months).",
         )
     timeline = underwater(
-        values["loan_amount"],
-        values["annual_rate"],
-        term,
-        collateral_value=values["collateral_value"],
-        annual_value_change=values["annual_value_change"],
-        first_year_drop=values["first_year_drop"],
-        sale_discount=values["sale_discount"],
-        costs=values["costs"],
+        loan_amount,
+        annual_rate,
+        term_months,
+        collateral_value=collateral_value,
+        annual_value_change=annual_value_change,
+        first_year_drop=first_year_drop,
+        sale_discount=sale_discount,
+        costs=costs,
     )
     at_default = timeline.months[default_month]
     return {
         "underwater_from": _month_text(timeline.underwater_from),
         "underwater_until": _month_text(timeline.underwater_until),
         "underwater_months": timeline.underwater_months,
-        "max_deficiency": money_str(timeline.max_deficiency),
+        "max_deficiency": timeline.max_deficiency,
         "max_deficiency_month": _month_text(timeline.max_deficiency_month),
-        "deficiency_full_recourse": money_str(at_default.deficiency),
+        "deficiency_full_recourse": at_default.deficiency,
         # Non-recourse: the borrower owes nothing beyond the collateral; the lender bears the shortfall.
-        "deficiency_non_recourse": money_str(ZERO),
-        "lender_loss_non_recourse": money_str(at_default.deficiency),
-        "surplus_at_default": money_str(at_default.surplus),
-        "steps": _steps(at_default, values["sale_discount"], values["costs"]),
-        "timeline": [
-            {
-                "month": row.month,
-                "balance": money_str(row.balance),
-                "value": money_str(row.value),
-                "net_proceeds": money_str(row.net_proceeds),
-                "deficiency": money_str(row.deficiency),
-            }
-            for row in timeline.months
-        ],
+        "deficiency_non_recourse": ZERO,
+        "lender_loss_non_recourse": at_default.deficiency,
+        "surplus_at_default": at_default.surplus,
+        "steps": _steps(at_default, sale_discount, costs),
+        "timeline": timeline.months,
     }
 
 

@@ -70,7 +70,7 @@ def test_non_mapping_inputs_are_an_error(inputs: object) -> None:
 def test_a_bug_is_reported_in_a_shape_tests_can_catch(monkeypatch: pytest.MonkeyPatch) -> None:
     calc = calculators.CALCULATORS["amortization"]
 
-    def broken(values: object) -> dict[str, object]:
+    def broken(**values: object) -> dict[str, object]:
         raise ZeroDivisionError
 
     monkeypatch.setitem(
@@ -80,6 +80,47 @@ def test_a_bug_is_reported_in_a_shape_tests_can_catch(monkeypatch: pytest.Monkey
         "ok": False,
         "errors": {"internal": "Internal error in amortization: ZeroDivisionError."},
     }
+
+
+def test_every_calculator_returns_exactly_its_declared_outputs() -> None:
+    for name, calc in calculators.CALCULATORS.items():
+        result = calculators.run(name, {})
+        assert result["ok"] is True, (name, result)
+        assert list(result) == ["ok", *(o.name for o in calc.outputs)], name
+
+
+@pytest.mark.parametrize("change", ["drop", "add"])
+def test_an_undeclared_or_missing_output_is_a_bug_not_a_result(
+    monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    calc = calculators.CALCULATORS["amortization"]
+    real = calc.compute
+
+    def misnamed(**values: object) -> dict[str, object]:
+        outputs = dict(real(**values))
+        if change == "drop":
+            outputs.pop("total_paid")
+        else:
+            outputs["total_payed"] = outputs["total_paid"]  # a typo'd extra key
+        return outputs
+
+    monkeypatch.setitem(
+        calculators.CALCULATORS, "amortization", type(calc)(**{**calc.__dict__, "compute": misnamed})
+    )
+    assert calculators.run("amortization", {}) == {
+        "ok": False,
+        "errors": {"internal": "Internal error in amortization: OutputMismatch."},
+    }
+
+
+def test_a_compute_step_must_take_exactly_the_declared_fields() -> None:
+    calc = calculators.CALCULATORS["amortization"]
+
+    def typo(*, loan_amount: object, anual_rate: object, term_months: object) -> dict[str, object]:
+        return {}
+
+    with pytest.raises(TypeError, match=r"compute's parameters .* must be the declared fields"):
+        type(calc)(**{**calc.__dict__, "compute": typo})
 
 
 def test_cli_list_describes_every_calculator_and_field() -> None:
