@@ -1,13 +1,16 @@
-"""MkDocs hooks: thin glue between MkDocs and the calculator blocks and runtime.
+"""MkDocs hooks: thin glue between MkDocs' events and the generator.
 
-All logic lives in :mod:`site_integration.blocks` (the Markdown extension)
-and ``scripts/build_runtime.py`` (the runtime assembly); this file only
-wires them into MkDocs' events.
+All logic lives elsewhere in this package: the Markdown extension
+(:mod:`site_integration.blocks`), the HTML contract (:mod:`site_integration.render`), the
+runtime assembly (:mod:`site_integration.runtime`) and the names they share
+(:mod:`site_integration.names`). This file registers the extension and every asset of the
+generator's own, so a site lists only its own assets in ``mkdocs.yml``.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 import shutil
 import subprocess
@@ -15,28 +18,39 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # MkDocs loads hooks by path; make the repo's packages importable
-    sys.path.insert(0, str(ROOT))
+# MkDocs loads hooks by file path, outside any package: make this file's own package importable.
+_REPO = Path(__file__).resolve().parent.parent
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
 
+from mkdocs.config.config_options import ExtraScriptValue  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 
-from scripts import build_runtime  # noqa: E402
+from site_integration import runtime  # noqa: E402
 from site_integration.blocks import CalculatorBlocksExtension  # noqa: E402
+from site_integration.names import ASSET_DIR, CACHE_PREFIX, HERE, PACKAGE, RUNTIME_DIR  # noqa: E402
 
-BROWSER = ROOT / "browser"
-ASSET_DIR = "assets/runtime"
-_extension = CalculatorBlocksExtension()
+BROWSER = HERE / "browser"
+#: The generator's scripts, loaded on every page as ES modules (worker.js and format.js are
+#: imported by them, not listed).
+PAGE_SCRIPTS = ("calculators.js", "offline.js")
+#: The site_url MkDocs falls back to when SITE_URL is not set: fine locally, wrong deployed.
+PLACEHOLDER_SITE_URL = "https://example.invalid/"
 _CALCULATOR_BLOCK = re.compile(r"^/// calculator\b", re.MULTILINE)
-_serving = False
+log = logging.getLogger("mkdocs.plugins.calculators")
+
+_extension = CalculatorBlocksExtension()
+_command = "build"
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving  # noqa: PLW0603 - MkDocs hooks are module functions; this is their state
-    _serving = command == "serve"
+    global _command  # noqa: PLW0603 - MkDocs hooks are module functions; this is their state
+    _command = command
 
 
 def _reload_blocks() -> CalculatorBlocksExtension:
@@ -46,34 +60,56 @@ def _reload_blocks() -> CalculatorBlocksExtension:
     calculator would otherwise be pre-rendered by the stale module imported at start-up.
     """
     for name in [
-        n for n in sys.modules if n == "calculators" or n.startswith(("calculators.", "site_integration."))
+        n for n in sys.modules if n == PACKAGE or n.startswith((f"{PACKAGE}.", "site_integration."))
     ]:
         del sys.modules[name]
     return importlib.import_module("site_integration.blocks").CalculatorBlocksExtension()  # type: ignore[no-any-return]
 
 
+def _warn_placeholder_site_url(config: MkDocsConfig) -> None:
+    """A deploy built without SITE_URL silently loses instant navigation (and with it the
+    worker that survives page changes): say so loudly, on stderr, without failing --strict."""
+    if _command != "build" or config.site_url != PLACEHOLDER_SITE_URL:
+        return
+    bar = "!" * 78
+    print(
+        f"\n{bar}\n  SITE_URL is not set: site_url is the placeholder {PLACEHOLDER_SITE_URL}\n"
+        "  Fine for a local look. A deployed site built this way loses instant navigation\n"
+        "  (every click reloads the page and boots Python again). Deploy with\n"
+        "      SITE_URL=https://your.domain/path/ make build\n"
+        f"{bar}\n",
+        file=sys.stderr,
+    )
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _extension  # noqa: PLW0603 - see _serving
-    if _serving:
+    global _extension  # noqa: PLW0603 - see _command
+    if _command == "serve":
         _extension = _reload_blocks()
-    # Registered here, not in mkdocs.yml, so the repository root need not be on sys.path
-    # and contributors configure one thing (the mkdocstrings pattern).
+    _warn_placeholder_site_url(config)
+    # Registered here, not in mkdocs.yml, so contributors configure one thing (the
+    # mkdocstrings pattern) and the repository root need not be on sys.path.
     config.markdown_extensions.append(_extension)  # type: ignore[arg-type]
-    for name in sorted(p.name for p in BROWSER.glob("*.css")):
-        config.extra_css.append(f"{ASSET_DIR}/{name}")
+    # The generator's own assets, first, so a site's stylesheets can override them.
+    for index, name in enumerate(sorted(p.name for p in BROWSER.glob("*.css"))):
+        config.extra_css.insert(index, f"{ASSET_DIR}/{name}")
+    for name in PAGE_SCRIPTS:
+        script = ExtraScriptValue(f"{ASSET_DIR}/{name}")
+        script.type = "module"
+        config.extra_javascript.append(script)
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    # Rebuild the wheel and lock only when calculators/ changed, so `mkdocs serve` picks up edits.
+    # Rebuild the wheel and lock only when the core changed, so `mkdocs serve` picks up edits.
     try:
-        build_runtime.ensure()
-    except build_runtime.RuntimeError_ as err:
+        runtime.ensure()
+    except runtime.RuntimeError_ as err:
         raise PluginError(str(err)) from None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Serve the browser runtime (browser/*.js, *.css) under assets/runtime/."""
+    """Serve the generator's browser files (browser/*.js, *.css) under ASSET_DIR."""
     for path in sorted(BROWSER.iterdir()):
         if path.suffix in {".js", ".css"}:
             files.append(File.generated(config, f"{ASSET_DIR}/{path.name}", abs_src_path=str(path)))
@@ -83,22 +119,38 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Lets block warnings name the page being rendered.
     _extension.current_page = page.file.src_uri
-    # Tells the theme override (site_integration/theme/main.html) to start Python early.
+    # Tells the theme override (theme/main.html) to start Python early on this page.
     if _CALCULATOR_BLOCK.search(markdown):
         page.meta["calculators"] = True
     return markdown
 
 
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """The names the browser runtime needs, as page-relative URLs (CONTRACT.md, "Page config")."""
+    here = page.url
+
+    def rel(path: str) -> str:
+        return get_relative_url(path, here).rstrip("/") + "/"
+
+    context["calculators_config"] = {
+        "root": rel("."),
+        "assets": rel(ASSET_DIR),
+        "runtime": rel(RUNTIME_DIR),
+        "package": PACKAGE,
+        "cachePrefix": CACHE_PREFIX,
+    }
+    return context
+
+
+@event_priority(-100)  # last: the service worker's precache must see every file other hooks wrote
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the runtime (Pyodide files, stdlib, lock, wheel) in as pyodide/, then write sw.js."""
-    src = build_runtime.OUT / "pyodide"
-    dest = Path(config.site_dir) / "pyodide"
+    """Copy the runtime (Pyodide files, stdlib, lock, wheel) in as RUNTIME_DIR, then write sw.js."""
+    dest = Path(config.site_dir) / RUNTIME_DIR
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(src, dest)
-    # Last, so the service worker's precache manifest sees every file of the finished site.
-    command = ["node", str(ROOT / "scripts" / "build_sw.mjs"), config.site_dir]
-    if _serving:
+    shutil.copytree(runtime.OUT / "pyodide", dest)
+    command = ["node", str(HERE / "build_sw.mjs"), config.site_dir, "--prefix", CACHE_PREFIX]
+    if _command == "serve":
         command.append("--dev")  # contributors must never be served stale pages
     proc = subprocess.run(command, capture_output=True, text=True, check=False)
     if proc.returncode:
@@ -106,8 +158,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    # Editing the core or the browser runtime rebuilds the site (and the wheel, via on_pre_build).
-    server.watch(str(ROOT / "calculators"))
-    server.watch(str(BROWSER))
-    server.watch(str(ROOT / "includes"))
+    # Editing the core or the generator rebuilds the site (and the wheel, via on_pre_build).
+    # A site's own folders (includes/, ...) are listed under `watch:` in its mkdocs.yml.
+    server.watch(str(runtime.CORE))
+    server.watch(str(HERE))
     return server

@@ -12,7 +12,7 @@ The contract other code relies on:
 
 Text is set as ``AtomicString`` so Markdown's inline patterns never rewrite
 labels or numbers. Display formatting lives in :func:`display`; the browser
-runtime mirrors it exactly (``browser/format.js``) and a browser test checks
+runtime mirrors it exactly (``browser/format.js`` in this package) and a browser test checks
 that live output equals this pre-rendered output for the same inputs.
 """
 
@@ -129,7 +129,7 @@ def _rows_table(parent: etree.Element, name: str, columns: Any, rows: list[dict[
     for row in rows:
         tr = _sub(body, "tr")
         for key, _label, kind in columns:
-            _sub(tr, "td", display(kind.value, row.get(key, "")))
+            _sub(tr, "td", display(kind.value, row[key]))
     return table
 
 
@@ -154,23 +154,23 @@ def _outputs(parent: etree.Element, calc: Calculator, result: Mapping[str, Any],
             continue
         item = _sub(dl, "div", class_="calc__output", data_output_item=out.name)
         _sub(item, "dt", out.label)
-        dd = _sub(item, "dd", display(out.kind.value, result.get(out.name, "")), data_kind=out.kind.value)
+        dd = _sub(item, "dd", display(out.kind.value, result[out.name]), data_kind=out.kind.value)
         if live:
             dd.set("data-output", out.name)
         else:  # examples are static, but keep the raw value so tests can compare with run()
             dd.set("data-example-output", out.name)
-            dd.set("data-value", str(result.get(out.name, "")))
+            dd.set("data-value", str(result[out.name]))
     for out in calc.outputs:
         if out.kind is OutputKind.STEPS:
             details = _sub(parent, "details", class_="calc__details", open="open")
             _sub(details, "summary", out.label)
-            _steps(details, result.get(out.name, []), live, out.name)
+            _steps(details, result[out.name], live, out.name)
     for out in calc.outputs:
         if out.kind is OutputKind.ROWS:
             details = _sub(parent, "details", class_="calc__details")
             _sub(details, "summary", out.label)
             wrap = _sub(details, "div", class_="calc__scroll")
-            table = _rows_table(wrap, out.name, out.columns, result.get(out.name, []))
+            table = _rows_table(wrap, out.name, out.columns, result[out.name])
             if not live:
                 del table.attrib["data-output"]
 

@@ -1,7 +1,7 @@
 // Runs calculators.run() in the real Pyodide runtime under Node, with the pinned npm package
 // and the same wheel the site ships. Reads {wheel, cases: [{name, inputs}]} as JSON on stdin,
 // prints a JSON array with json.dumps(run(name, inputs)) for each case. The bridge is the
-// same as browser/worker.js's: JSON text in, JSON text out.
+// same as site_integration/browser/worker.js's: JSON text in, JSON text out.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import calculators
-from scripts import build_runtime
+from site_integration import runtime as build_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.pyodide, pytest.mark.slow]

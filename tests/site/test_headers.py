@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build_runtime
+from site_integration import runtime as build_runtime
 from scripts.site_server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]

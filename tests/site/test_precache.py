@@ -16,6 +16,9 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+from site_integration.names import CACHE_PREFIX
+from site_integration.runtime import lock_entry
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 BASE = "http://site.test/"
@@ -86,7 +89,7 @@ def test_manifest_lists_every_page_and_everything_pages_load(site: Path, manifes
         "pyodide/runtime.json",
         f"pyodide/{runtime['stdlib']}",
         f"pyodide/{runtime['lock']}",
-        f"pyodide/{lock['packages']['calculators']['file_name']}",
+        f"pyodide/{lock_entry(lock)['file_name']}",
         *(f"pyodide/{runtime['index']}{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")),
     }
     search_workers = {u for u in manifest if re.fullmatch(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", u)}
@@ -97,7 +100,7 @@ def test_manifest_lists_every_page_and_everything_pages_load(site: Path, manifes
 def test_cache_is_versioned_by_content_hash(site: Path) -> None:
     version = re.search(r"for deploy ([0-9a-f]{16})", next(site.glob("sw-cleanup.*.js")).read_text())
     assert version
-    assert f"rvnr-{version.group(1)}" in (site / "sw.js").read_text()
+    assert f"{CACHE_PREFIX}-{version.group(1)}" in (site / "sw.js").read_text()
     assert f'importScripts("sw-cleanup.{version.group(1)}.js")' in (site / "sw.js").read_text()
     assert len(list(site.glob("sw-cleanup.*.js"))) == 1
     assert not list(site.glob("workbox-*.js")), "the Workbox runtime must be inlined, not left as chunks"

@@ -1,7 +1,9 @@
 // Offline support: registers the site's service worker (sw.js at the site root) in idle time,
 // says discreetly when the site is ready offline, and lets a new deploy take over on the next
 // navigation. Nothing here runs before the page and its calculators are ready.
-const ROOT = new URL("../../", import.meta.url);
+import { names } from "./names.js";
+
+const ROOT = names ? names.root : new URL("./", location.href);
 const SW_URL = new URL("sw.js", ROOT);
 const UPDATE_CHECK_MS = 60_000;
 
@@ -91,7 +93,7 @@ async function register() {
   showStatus();
 }
 
-if ("serviceWorker" in navigator && window.isSecureContext) {
+if (names && "serviceWorker" in navigator && window.isSecureContext) {
   document.addEventListener("click", takeOverOnNextNavigation, true);
   // Controlled from the start and then handed to another worker: another tab activated a
   // new deploy. (A first visit's controllerchange, from no worker to one, does not count.)

@@ -1,7 +1,7 @@
 // Precompile the part of Pyodide's standard library that start-up needs, with Pyodide's own
 // Python 3.14.
 //
-//   node scripts/build_stdlib.mjs IN_ZIP OUT_ZIP [MODULE ...]
+//   node site_integration/build_stdlib.mjs IN_ZIP OUT_ZIP [MODULE ...]
 //
 // Python start-up in the browser spends most of its time compiling about 130 stdlib modules
 // from source. This runs the pinned npm Pyodide under Node (the host has no Python 3.14, and
@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 
 const [input, output, ...modules] = process.argv.slice(2);
 if (!input || !output) {
-  console.error("usage: node scripts/build_stdlib.mjs IN_ZIP OUT_ZIP [MODULE ...]");
+  console.error("usage: node site_integration/build_stdlib.mjs IN_ZIP OUT_ZIP [MODULE ...]");
   process.exit(2);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -3,6 +3,7 @@
 // change to calculators.run() in Python. No arithmetic here: results are written with
 // textContent exactly as Python returned them, formatted by format.js.
 import { formatValue } from "./format.js";
+import { names } from "./names.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 let runtime = null;
@@ -31,7 +32,14 @@ function startRuntime() {
     early = started.adopt();
   } else {
     try {
+      if (!names) throw new Error("the page does not name the runtime");
       worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
+      worker.postMessage({
+        type: "init",
+        runtime: names.runtime.href,
+        package: names.package,
+        cachePrefix: names.cachePrefix,
+      });
     } catch (err) {
       failAll(`the browser could not start a worker: ${err.message}`);
       return { ready, call: () => Promise.reject(new Error("no worker")), startedAt };

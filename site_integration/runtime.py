@@ -6,15 +6,15 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
                                                        from the pinned npm package, unchanged
     files/python_stdlib.<hash>.zip                     the stdlib precompiled to bytecode
     files/pyodide-lock.<hash>.json                     only our wheel, written by pyodide-lock
-    wheels/<sha256[:16]>/calculators-<version>-py3-none-any.whl
+    wheels/<sha256[:16]>/<distribution>-<version>-py3-none-any.whl
     runtime.json                                       names the three hashed files and the version
 
 * The Pyodide files come from the npm package pinned in package-lock.json
   (``npm ci`` checks its sha512 integrity); their sha256 are checked again
-  against ``scripts/pyodide-files.sha256`` before they are copied, so a
+  against ``pyodide-files.sha256`` (beside this module) before they are copied, so a
   changed or truncated file can never ship.
 * The stdlib modules that start-up and the calculators load (~150) are compiled by
-  Pyodide's own Python 3.14 under Node (``scripts/build_stdlib.mjs``), so start-up no longer
+  Pyodide's own Python 3.14 under Node (``build_stdlib.mjs``), so start-up no longer
   compiles them; the rest stay source, keeping the download near the original size.
 * The wheel is built by the standard backend (hatchling via ``python -m
   build``). The lock is written with PyPI's ``pyodide-lock`` tool
@@ -26,7 +26,7 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
   ``no-cache``) has a fixed name. Its ``version`` keys the browser's memory
   snapshot, which is only valid for these exact bytes.
 
-Runs on its own (``python scripts/build_runtime.py``) and from the MkDocs hook,
+Runs on its own (``python -m site_integration.runtime``) and from the MkDocs hook,
 which calls :func:`ensure` before every build; it does nothing when nothing
 changed, and rebuilds the (slow) stdlib only when Pyodide or its script change.
 """
@@ -42,13 +42,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .names import DISTRIBUTION, HERE, PACKAGE, REPO
+
+ROOT = REPO
+CORE = REPO / PACKAGE
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
-CHECKSUMS = ROOT / "scripts" / "pyodide-files.sha256"
+CHECKSUMS = HERE / "pyodide-files.sha256"
 OUT = ROOT / "build" / "runtime"
 STAMP = OUT / ".stamp.json"
 STDLIB_CACHE = ROOT / "build" / "stdlib-cache"
-STDLIB_SCRIPT = ROOT / "scripts" / "build_stdlib.mjs"
+STDLIB_SCRIPT = HERE / "build_stdlib.mjs"
+#: The wheel's file-name stem (PEP 427: the distribution name with "-" as "_").
+WHEEL_STEM = DISTRIBUTION.replace("-", "_")
 
 #: The Pyodide files a page needs at runtime, copied unchanged (the stdlib is recompiled, the lock is ours).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -71,7 +76,7 @@ def _sha256(path: Path) -> str:
 def source_fingerprint() -> str:
     """Hash of everything that goes into the wheel and the lock."""
     digest = hashlib.sha256()
-    inputs = sorted((ROOT / "calculators").rglob("*.py"))
+    inputs = sorted(CORE.rglob("*.py"))
     for path in [*inputs, ROOT / "pyproject.toml", CHECKSUMS, STDLIB_SCRIPT, Path(__file__)]:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
@@ -97,7 +102,7 @@ def verify_pyodide() -> None:
 
 
 def build_wheel(dest: Path) -> Path:
-    """Build the calculators wheel with the standard backend; return its path."""
+    """Build the core's wheel with the standard backend; return its path."""
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
@@ -109,7 +114,7 @@ def build_wheel(dest: Path) -> Path:
             raise RuntimeError_(
                 "building the calculators wheel failed:\n" + (proc.stdout + proc.stderr)[-2000:]
             )
-        (wheel,) = Path(tmp).glob("calculators-*.whl")
+        (wheel,) = Path(tmp).glob(f"{WHEEL_STEM}-*.whl")
         dest.mkdir(parents=True, exist_ok=True)
         return Path(shutil.copy2(wheel, dest / wheel.name))
 
@@ -127,9 +132,9 @@ def write_lock(wheel: Path, lock_path: Path) -> dict[str, object]:
 
 
 def core_imports() -> list[str]:
-    """Top-level modules the calculators import (read from their source, not executed)."""
+    """Standard-library modules the core imports (read from its source, not executed)."""
     names: set[str] = set()
-    for path in (ROOT / "calculators").rglob("*.py"):
+    for path in CORE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
@@ -201,7 +206,7 @@ def build(force: bool = False) -> Path:
     shutil.rmtree(OUT / "staging")
     lock_tmp = target / "pyodide-lock.json"
     lock = write_lock(wheel, lock_tmp)
-    entry = lock["packages"]["calculators"]  # type: ignore[index]
+    entry = lock_entry(lock)
     assert entry["sha256"] == wheel_sha, "pyodide-lock recorded a different sha256"  # type: ignore[index]
     lock_name = "files/" + _hashed_copy(lock_tmp, target / "files", "pyodide-lock", ".json")
     lock_tmp.unlink()
@@ -218,6 +223,13 @@ def build(force: bool = False) -> Path:
     return target
 
 
+def lock_entry(lock: dict[str, object]) -> dict[str, str]:
+    """The lock's entry for the core's wheel: the one package that provides ``PACKAGE``."""
+    packages: dict[str, dict[str, object]] = lock["packages"]  # type: ignore[assignment]
+    (entry,) = (p for p in packages.values() if PACKAGE in p.get("imports", []))  # type: ignore[operator]
+    return entry  # type: ignore[return-value]
+
+
 def manifest() -> dict[str, str]:
     """The current runtime.json (building the runtime first if needed)."""
     return json.loads((build() / "runtime.json").read_text())  # type: ignore[no-any-return]
@@ -227,7 +239,7 @@ def wheel_path() -> Path:
     """The wheel the site ships, as listed in its lock."""
     target = build()
     lock = json.loads((target / manifest()["lock"]).read_text())
-    return target / lock["packages"]["calculators"]["file_name"]
+    return target / lock_entry(lock)["file_name"]
 
 
 ensure = build
@@ -236,5 +248,5 @@ if __name__ == "__main__":
     try:
         out = build(force="--force" in sys.argv)
     except RuntimeError_ as err:
-        sys.exit(f"build_runtime: {err}")
+        sys.exit(f"runtime: {err}")
     print(f"runtime ready in {out.relative_to(ROOT)}")

@@ -1,6 +1,9 @@
 // The calculators' Web Worker: boots Pyodide once per tab, off the main thread, and answers
-// {id, name, inputs} with the JSON of calculators.run(name, inputs). Every failure becomes a
-// message; nothing is thrown to the page.
+// {id, name, inputs} with the JSON of PACKAGE.run(name, inputs). Every failure becomes a
+// message; nothing is thrown to the page. The messages are listed in CONTRACT.md.
+//
+// The page sends {type: "init", runtime, package, cachePrefix} first (the names the
+// generator wrote into the page), so this file names no package, folder or cache itself.
 //
 // Boot, fastest path first:
 // 1. runtime.json (tiny, revalidated) names the hashed stdlib, lock and runtime version.
@@ -9,18 +12,23 @@
 //    through to a normal boot.
 // 3. Otherwise boot normally from the precompiled stdlib, load the wheel, then make a snapshot
 //    and save it in idle time for next visit. Zero extra network bytes: it is made here.
-const RUNTIME_URL = new URL("../../pyodide/", import.meta.url).href;
-const SNAPSHOT_CACHE = "rvnr-snapshots";
 const SNAPSHOT_DELAY_MS = 2000;
+let RUNTIME_URL = "";
+let SNAPSHOT_CACHE = "";
 
-const BRIDGE_SOURCE = `
+const bridgeSource = (pkg) => `
 import json
-import calculators
+import ${pkg} as _package
 
 def _bridge(name, inputs_json):
-    # The page calls exactly calculators.run(). JSON text is the transport both ways, so no
+    # The page calls exactly ${pkg}.run(). JSON text is the transport both ways, so no
     # JavaScript object ever enters Python: that keeps the memory snapshot free of page state.
-    return json.dumps(calculators.run(name, json.loads(inputs_json)))
+    return json.dumps(_package.run(name, json.loads(inputs_json)))
+
+def _selfcheck():
+    # Any one calculator, at its own defaults, must compute: proves the package imports and runs.
+    name = next(iter(_package.CALCULATORS))
+    return _bridge(name, "{}")
 `;
 
 let bridge = null;
@@ -97,7 +105,8 @@ function unpackSparse(buffer) {
 }
 
 const snapshots = {
-  key: (version) => `${RUNTIME_URL}__snapshot__/${version}`,
+  // Keyed by the runtime's version and by this file's bridge code, which the snapshot holds.
+  key: (version) => `${RUNTIME_URL}__snapshot__/${version}-${BRIDGE_HASH}`,
   available: () => typeof caches !== "undefined",
   async read(version) {
     if (!this.available()) return null;
@@ -133,10 +142,18 @@ async function fetchVerifiedWheel(entry) {
   return new Uint8Array(bytes);
 }
 
-function checkBridge(candidate) {
-  const result = JSON.parse(candidate("amortization", JSON.stringify({ term_months: "1" })));
+// A short hash of the bridge's source (djb2): a snapshot made with other bridge code is not used.
+let BRIDGE_HASH = "";
+function hashText(text) {
+  let h = 5381;
+  for (let i = 0; i < text.length; i++) h = ((h * 33) ^ text.charCodeAt(i)) >>> 0;
+  return h.toString(16);
+}
+
+function checkBridge(pyodide) {
+  const result = JSON.parse(pyodide.globals.get("_selfcheck")());
   if (!result.ok) throw new Error("the calculators did not answer");
-  return candidate;
+  return pyodide.globals.get("_bridge");
 }
 
 const marks = {}; // boot milestones (ms since this worker started), reported for benchmarks
@@ -144,7 +161,10 @@ const mark = (name) => {
   marks[name] = Math.round(performance.now());
 };
 
-async function boot() {
+async function boot(init) {
+  RUNTIME_URL = init.runtime;
+  SNAPSHOT_CACHE = `${init.cachePrefix}-snapshots`;
+  BRIDGE_HASH = hashText(bridgeSource(init.package));
   const started = performance.now();
   const runtime = await (await fetchOk(`${RUNTIME_URL}runtime.json`, { cache: "no-cache" })).json();
   mark("runtime");
@@ -170,7 +190,7 @@ async function boot() {
   if (snapshot) {
     try {
       const pyodide = await guarded(loadPyodide({ ...options, _loadSnapshot: snapshot }));
-      bridge = checkBridge(pyodide.globals.get("_bridge"));
+      bridge = checkBridge(pyodide);
       mark("restored");
       return { mode: "snapshot", ms: performance.now() - started, marks };
     } catch {
@@ -181,18 +201,16 @@ async function boot() {
   const makeSnapshot = snapshots.available();
   const [pyodide, wheel] = await Promise.all([
     guarded(loadPyodide({ ...options, _makeSnapshot: makeSnapshot })),
-    fetchVerifiedWheel(JSON.parse(lockFileContents).packages.calculators),
+    fetchVerifiedWheel(wheelEntry(JSON.parse(lockFileContents), init.package)),
   ]);
   mark("loaded");
-  let candidate;
   try {
     pyodide.unpackArchive(wheel, "wheel");
-    pyodide.runPython(BRIDGE_SOURCE);
-    candidate = pyodide.globals.get("_bridge");
+    pyodide.runPython(bridgeSource(init.package));
   } catch (err) {
     throw new Error(`the calculators package did not load (${String(err.message || err).split("\n").pop()})`);
   }
-  bridge = checkBridge(candidate);
+  bridge = checkBridge(pyodide);
   if (makeSnapshot) {
     // In idle time after going live: the worker runs one task at a time, so no call is in
     // flight, and calls pass only JSON text, so Python holds no JavaScript objects.
@@ -211,12 +229,27 @@ async function boot() {
   return { mode: "fresh", ms: performance.now() - started, marks };
 }
 
-const booting = boot().then(
+// The lock lists only the site's own wheel: the entry that provides the package.
+function wheelEntry(lock, pkg) {
+  const entry = Object.values(lock.packages || {}).find((p) => (p.imports || []).includes(pkg));
+  if (!entry) throw new Error("the calculators package is missing from the lock");
+  return entry;
+}
+
+let started = null;
+const initialised = new Promise((resolve) => {
+  started = resolve;
+});
+const booting = initialised.then(boot).then(
   (info) => self.postMessage({ type: "ready", ...info }),
   (err) => self.postMessage({ type: "failed", message: String((err && err.message) || err) }),
 );
 
 self.addEventListener("message", async (event) => {
+  if (event.data && event.data.type === "init") {
+    started(event.data); // later init messages (a second adopter) change nothing
+    return;
+  }
   const { id, name, inputs } = event.data || {};
   await booting;
   if (!bridge) {
