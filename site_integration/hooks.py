@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # MkDocs loads hooks by file path, outside any package: make this file's own package importable.
 _REPO = Path(__file__).resolve().parent.parent
@@ -39,8 +40,8 @@ BROWSER = HERE / "browser"
 #: The generator's scripts, loaded on every page as ES modules (worker.js and format.js are
 #: imported by them, not listed).
 PAGE_SCRIPTS = ("calculators.js", "offline.js")
-#: The site_url MkDocs falls back to when SITE_URL is not set: fine locally, wrong deployed.
-PLACEHOLDER_SITE_URL = "https://example.invalid/"
+#: Host names reserved for examples (RFC 2606, RFC 6761): a site_url on one is a placeholder.
+PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(invalid|example|test|localhost|example\.(com|net|org))$")
 _CALCULATOR_BLOCK = re.compile(r"^/// calculator\b", re.MULTILINE)
 log = logging.getLogger("mkdocs.plugins.calculators")
 
@@ -69,11 +70,12 @@ def _reload_blocks() -> CalculatorBlocksExtension:
 def _warn_placeholder_site_url(config: MkDocsConfig) -> None:
     """A deploy built without SITE_URL silently loses instant navigation (and with it the
     worker that survives page changes): say so loudly, on stderr, without failing --strict."""
-    if _command != "build" or config.site_url != PLACEHOLDER_SITE_URL:
+    host = urlsplit(config.site_url or "").hostname or ""
+    if _command != "build" or (host and not PLACEHOLDER_HOSTS.search(host)):
         return
     bar = "!" * 78
     print(
-        f"\n{bar}\n  SITE_URL is not set: site_url is the placeholder {PLACEHOLDER_SITE_URL}\n"
+        f"\n{bar}\n  SITE_URL is not set: site_url is {config.site_url or 'empty'}, a placeholder\n"
         "  Fine for a local look. A deployed site built this way loses instant navigation\n"
         "  (every click reloads the page and boots Python again). Deploy with\n"
         "      SITE_URL=https://your.domain/path/ make build\n"

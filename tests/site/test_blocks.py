@@ -109,13 +109,17 @@ def test_bad_directives_warn_and_show_a_visible_problem(
     assert root.find(".//form") is None
 
 
-def _build(tmp_path: Path, page: str | None = None) -> subprocess.CompletedProcess[str]:
+def _build(
+    tmp_path: Path, page: str | None = None, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     site = tmp_path / "fixture"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("site"))
     # The copied hook path must still point at this repository's hook.
     config = (site / "mkdocs.yml").read_text().replace(
         "../../../site_integration/hooks.py", str(ROOT / "site_integration" / "hooks.py")
     )
+    if site_url is not None:
+        config = f"site_url: {site_url}\n" + config
     (site / "mkdocs.yml").write_text(config)
     if page is not None:
         (site / "docs" / "other.md").write_text(page)
@@ -152,3 +156,16 @@ def test_strict_build_fails_naming_page_and_reason(tmp_path: Path, page: str, re
     proc = _build(tmp_path, page)
     assert proc.returncode != 0
     assert reason in proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [(None, True), ("https://example.invalid/", True), ("https://recourse-reference.org/guide/", False)],
+)
+def test_a_build_without_a_real_site_url_warns_loudly_and_still_builds(
+    tmp_path: Path, site_url: str | None, warned: bool
+) -> None:
+    proc = _build(tmp_path, site_url=site_url)
+    assert proc.returncode == 0, proc.stderr  # a local build stays possible, even with --strict
+    assert ("SITE_URL is not set" in proc.stderr) is warned

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from site_integration.runtime import lock_entry
+
 from tests.repo import copy_repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +77,7 @@ def serve(repo: Path) -> Iterator[str]:
 def wheel_source(url: str) -> str:
     runtime = json.loads(fetch(url + "pyodide/runtime.json"))
     lock = json.loads(fetch(url + "pyodide/" + runtime["lock"]))
-    wheel = fetch(url + "pyodide/" + lock["packages"]["calculators"]["file_name"])
+    wheel = fetch(url + "pyodide/" + lock_entry(lock)["file_name"])
     with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
         return archive.read("calculators/amortization.py").decode()
 
