@@ -24,13 +24,21 @@ Edge branches and choices:
 
 * Surplus and deficiency are never both positive; a surplus is computed from
   the cash price, never from a fair market value.
-* The fair-value limit is the rule of AZ A.R.S. §33-814(A), NV NRS 40.459(1),
-  NY RPAPL §1371(2) and CA CCP §726(b): the amount owed is credited with the
-  greater of the sale price and the court-found fair value. Choosing it without
-  a fair market value is an input error on ``fair_market_value``. A fair market
-  value entered while the limit is off is ignored (the UCC measures a goods
-  deficiency by the actual proceeds, subject to §9-615(f) and §9-626, which are
-  not modelled).
+* The fair-value limit is the rule of the states whose statutes credit the
+  amount owed with the greater of the sale price and the court-found fair value
+  (which states, and after which sales, is in :mod:`calculators.states`).
+  Needing it without a fair market value is an input error on
+  ``fair_market_value``. A fair market value entered while the limit is off is
+  ignored (the UCC measures a goods deficiency by the actual proceeds, subject
+  to §9-615(f) and §9-626, which are not modelled).
+* **A state's rule.** With ``state`` chosen, the state's verified rule for this
+  sale (:func:`calculators.states.decide.deficiency_rule`) decides whether the
+  deficiency is barred and whether fair value limits it, overriding the
+  ``fair_value_limit`` setting; a barred deficiency adds a step that names the
+  statute and brings ``recoverable_deficiency`` (and so the borrower's exposure)
+  to 0. Where the state's cell is unverified, the reader's own settings apply
+  and ``state_rule`` says so. Contractual non-recourse still applies on top:
+  state law can only add protection.
 * Loss recourse is capped at the recoverable deficiency. A loss-recourse
   carve-out makes the borrower (or its carve-out guarantor) answer for the
   lender's loss caused by the bad act, but that loss is a loss on this loan:
@@ -46,16 +54,16 @@ Edge branches and choices:
   value the lender gets from reselling property it bought at its own sale.
 
 Not modelled: subordinate liens (§9-615(a)(3)), consumer statutory damages
-(§9-625(c)(2)), the rebuttable-presumption rule (§9-626), anti-deficiency
-statutes by state (choose ``recourse="none"`` where one applies), deadlines
-for seeking a deficiency, and one-action rules.
+(§9-625(c)(2)), the rebuttable-presumption rule (§9-626), and the effect of a
+missed deadline or a one-action rule (``state_rule`` names the deadline where
+the dataset holds a verified one).
 
 >>> r = deficiency(Decimal("18000"), Decimal("0"), Decimal("0"), Decimal("1000"), Decimal("9500"))
 >>> r.total_claim, r.deficiency, r.surplus, r.borrower_exposure
 (Decimal('19000.00'), Decimal('9500.00'), Decimal('0.00'), Decimal('9500.00'))
 
-Sources: UCC §9-615 (Uniform text and state enactments); A.R.S. §33-814(A);
-NRS 40.459; N.Y. RPAPL §1371(2); Cal. Code Civ. Proc. §726(b).
+Sources: UCC §9-615 (Uniform text and state enactments); each state's rule
+cites its own statute in :mod:`calculators.states`.
 """
 
 from __future__ import annotations
@@ -69,6 +77,8 @@ from .domain import Recourse, Step
 from .fields import InputError, Output, OutputKind, choice, money, yes_no
 from .money import ZERO, cents
 from .registry import Calculator
+from .states import NAMES, SaleType
+from .states.decide import deficiency_rule
 
 __all__ = ["CALCULATOR", "CarveOut", "Deficiency", "Recourse", "Step", "deficiency"]
 
@@ -115,11 +125,14 @@ def deficiency(
     fair_value_limit: bool = False,
     carve_out: CarveOut = CarveOut.NONE,
     carve_out_loss: Decimal = ZERO,
+    barred_by: str = "",
 ) -> Deficiency:
     """Apply the sale proceeds, then limit the shortfall by fair value, recourse and carve-outs.
 
     Raises :class:`InputError` on ``fair_market_value`` if the fair-value
-    limit is chosen without one.
+    limit is chosen without one. A non-empty ``barred_by`` (a step label naming
+    the statute) means the law bars any deficiency: it is applied after the
+    fair-value credit and leaves nothing recoverable.
 
     A non-recourse loan with no carve-out leaves the whole shortfall with the lender:
 
@@ -160,12 +173,13 @@ def deficiency(
                 "Fair market value is required when the fair-value limit is Yes: enter a number of at least 0, "
                 "or set the fair-value limit to No.",
             )
-        # A.R.S. §33-814(A), NRS 40.459(1), RPAPL §1371(2), CCP §726(b): credit the greater value.
+        # The fair-value statutes credit the greater of the fair value and the sale price.
         credit = max(sale_price, fair_market_value)
         recoverable = max(ZERO, total_claim - credit)
-        steps.append(
-            Step("Fair-value credit above the sale price (e.g. A.R.S. §33-814(A))", recoverable - gross)
-        )
+        steps.append(Step("Fair-value credit above the sale price", recoverable - gross))
+    if barred_by:
+        steps.append(Step(barred_by, -recoverable))
+        recoverable = ZERO
     exposure = _exposure(recoverable, recourse, carve_out, carve_out_loss)
     if recourse is Recourse.NONE:
         steps.append(Step("Not recoverable from the borrower: non-recourse loan", exposure - recoverable))
@@ -188,6 +202,12 @@ _CARVE_OUT_LABELS = {
 }
 
 
+_GENERAL_RULE = (
+    "No state rule applied: choose a state to apply its law. The results use the general rule "
+    "(UCC §9-615(d)) with your own recourse and fair-value settings."
+)
+
+
 def _compute(
     *,
     debt: Decimal,
@@ -200,8 +220,33 @@ def _compute(
     fair_value_limit: bool,
     carve_out: str,
     carve_out_loss: Decimal,
+    state: str | None,
+    sale_type: str,
+    purchase_money: bool,
+    owner_occupied: bool,
+    original_amount: Decimal | None,
 ) -> dict[str, Any]:
     chosen = CarveOut(carve_out)
+    sentence, barred_by, use_fair_value = _GENERAL_RULE, "", fair_value_limit
+    if state is not None:
+        rule = deficiency_rule(
+            state,
+            SaleType(sale_type),
+            purchase_money=purchase_money,
+            owner_occupied=owner_occupied,
+            original_amount=original_amount,
+            unpaid=debt + accrued_interest + fees,
+        )
+        sentence = rule.sentence
+        if rule.applied:
+            use_fair_value = rule.fair_value
+            barred_by = rule.step_label if rule.barred else ""
+            if rule.fair_value and fair_market_value is None:
+                raise InputError(
+                    "fair_market_value",
+                    f"Fair market value is required for {NAMES[state]}: its law limits the deficiency by "
+                    f"fair value after this kind of sale ({rule.citation}). Enter a number of at least 0.",
+                )
 
     def under(terms: Recourse) -> Deficiency:
         return deficiency(
@@ -212,9 +257,10 @@ def _compute(
             sale_price,
             fair_market_value=fair_market_value,
             recourse=terms,
-            fair_value_limit=fair_value_limit,
+            fair_value_limit=use_fair_value,
             carve_out=chosen,
             carve_out_loss=carve_out_loss,
+            barred_by=barred_by,
         )
 
     r, full, none = under(Recourse(recourse)), under(Recourse.FULL), under(Recourse.NONE)
@@ -225,6 +271,7 @@ def _compute(
         "recoverable_deficiency": r.recoverable_deficiency,
         "borrower_exposure": r.borrower_exposure,
         "lender_loss": r.lender_loss,
+        "state_rule": sentence,
         "steps": r.steps,
         "comparison": [
             {
@@ -292,8 +339,8 @@ FIELDS = (
         "fair_value_limit",
         "Fair-value limit",
         default="no",
-        help="Yes where the law credits the greater of the sale price and the fair market value "
-        "(for example Arizona, Nevada, New York, California judicial foreclosure).",
+        help="Yes where the law credits the greater of the sale price and the fair market value. "
+        "With a state chosen, its verified rule decides this instead.",
     ),
     choice(
         "carve_out",
@@ -307,6 +354,47 @@ FIELDS = (
         "Loss caused by the carve-out event",
         default="0",
         help="For loss recourse: the lender's loss caused by the bad act (for example diverted rents).",
+    ),
+    choice(
+        "state",
+        "State",
+        default="",
+        required=False,
+        empty_label="No state rule (general rule)",
+        choices=NAMES,
+        help="Where the property is (for a home) or where you live (for a car). Its law decides whether "
+        "a deficiency is allowed and whether fair value limits it.",
+    ),
+    choice(
+        "sale_type",
+        "How it was sold",
+        default="repossession",
+        choices={
+            "non_judicial": "Trustee's sale (non-judicial foreclosure)",
+            "judicial": "Court-ordered sale (judicial foreclosure)",
+            "repossession": "Repossession and sale of goods (a car, equipment)",
+        },
+        help="Used with a state: the rules differ after a trustee's sale, a court sale and a repossession.",
+    ),
+    yes_no(
+        "purchase_money",
+        "Loan paid for the property",
+        default="no",
+        help="Yes if the loan (or seller financing) paid for the property itself; used by purchase-money bars.",
+    ),
+    yes_no(
+        "owner_occupied",
+        "Your own home",
+        default="no",
+        help="Yes if it is the home you live in; used by owner-occupied bars.",
+    ),
+    money(
+        "original_amount",
+        "Original cash price or amount financed",
+        default="",
+        required=False,
+        help="For a repossession: what the purchase cost, or the amount financed. Some states bar a "
+        "deficiency when it was small.",
     ),
 )
 
@@ -323,6 +411,7 @@ CALCULATOR = Calculator(
         Output("recoverable_deficiency", "Deficiency after any fair-value limit", OutputKind.MONEY),
         Output("borrower_exposure", "Borrower's personal exposure", OutputKind.MONEY),
         Output("lender_loss", "Loss the lender absorbs", OutputKind.MONEY),
+        Output("state_rule", "The state's rule", OutputKind.TEXT),
         Output("steps", "How the sale proceeds were applied", OutputKind.STEPS),
         Output(
             "comparison",
@@ -336,5 +425,5 @@ CALCULATOR = Calculator(
         ),
     ),
     compute=_compute,
-    source="UCC §9-615(a), (d); A.R.S. §33-814(A); NRS 40.459; N.Y. RPAPL §1371(2); Cal. CCP §726(b).",
+    source="UCC §9-615(a), (d); each state's statute, from the state-rules dataset.",
 )

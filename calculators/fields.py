@@ -108,6 +108,7 @@ class Field:
     places: int = 2  # decimal places allowed for money and percent
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) pairs
     required: bool = True
+    empty_label: str = ""  # for an optional choice: the label of its empty option
 
     @property
     def step(self) -> str:
@@ -119,7 +120,8 @@ class Field:
     def allowed(self) -> str:
         """Describe what this field accepts, for messages and docs."""
         if self.kind in (Kind.CHOICE, Kind.YES_NO):
-            return "one of: " + ", ".join(v for v, _ in self.choices)
+            listed = "one of: " + ", ".join(v for v, _ in self.choices)
+            return listed if self.required else f"empty or {listed}"
         lo, hi = self.minimum, self.maximum
         what = "a whole number" if self.kind is Kind.INTEGER else "a number"
         if lo is not None and hi is not None:
@@ -201,6 +203,7 @@ class Field:
             "maximum": None if self.maximum is None else str(self.maximum),
             "step": self.step,
             "choices": [{"value": v, "label": lab} for v, lab in self.choices],
+            "empty_label": self.empty_label,
             "allowed": self.allowed(),
         }
 
@@ -345,10 +348,18 @@ def choice(
     default: str,
     help: str,
     choices: Mapping[str, str] | tuple[tuple[str, str], ...],
+    required: bool = True,
+    empty_label: str = "",
 ) -> Field:
-    """One value out of a fixed list of ``value: label`` pairs."""
+    """One value out of a fixed list of ``value: label`` pairs.
+
+    An optional choice (``required=False``) also accepts empty text, parsed to ``None``; the
+    form offers it first, as ``empty_label``.
+    """
     pairs = tuple(choices.items()) if isinstance(choices, Mapping) else tuple(choices)
-    return Field(name, label, Kind.CHOICE, default, help, choices=pairs)
+    return Field(
+        name, label, Kind.CHOICE, default, help, choices=pairs, required=required, empty_label=empty_label
+    )
 
 
 def yes_no(name: str, label: str, *, default: str, help: str) -> Field:

@@ -45,10 +45,41 @@ answer is given when payoff would take more than 100 years of pay periods.
 In both never cases ``total_paid`` is what the garnishment takes over those
 100 years.
 
+**A state's rule.** With ``state`` chosen, the state's verified caps from
+:mod:`calculators.states` are applied on top of the federal limit, and the
+result is the lesser of all of them (15 U.S.C. §1677: the stricter law wins).
+Each cap is one of these shapes, per pay period:
+
+* ``percent``: ``percent`` of disposable or of gross earnings;
+* ``excess``: ``share`` percent of the earnings above ``weekly_hours`` times a
+  minimum wage a week (the federal one; the higher of federal and state; or
+  the highest of federal, state and the reader's local rate);
+* ``floor``: the same above a fixed dollar amount a week;
+* ``tiers``: graduated percents of earnings, with bracket bounds stated a month
+  (or a week);
+* ``exempt``: nothing (used with a condition, such as head of family).
+
+A cap may apply only to heads of family (or only to others), or only above or
+below a weekly gross pay; a per-dependent amount may raise a protected floor.
+Weekly figures are carried to other pay periods as 29 CFR §870.10 does (a
+month is 4 1/3 weeks: biweekly x2, semimonthly x13/6, monthly x13/3), and
+monthly bracket bounds by 12 / periods a year. Protected floors are rounded
+*up* to the cent and ceilings *down*, so rounding never takes more than the
+law allows. A state that exempts wages from ordinary consumer-debt
+garnishment gives 0.00. A cap on gross pay needs ``gross_earnings``; asking
+for it is an input error that names the field.
+
+Only verified cells are applied. Where the state's exemption or one of its
+caps is unverified, the result uses the federal limit and ``state_rule``
+says so. A state minimum wage that is not verified is still used (it is the
+best figure known) and ``state_rule`` flags it; ``local_minimum_wage`` lets a
+reader enter a higher rate where the state's rule counts local rates.
+
 Not modelled: support orders, bankruptcy and tax levies (other limits, see
 §1673(b)), several garnishments at once, changes in pay or in the minimum
-wage, state minimum wages or dollar floors above the federal one, and court
-costs added to the judgment.
+wage, hardship claims a court may grant, and court costs added to the
+judgment. Parts of a state's rule the shapes cannot express are named in
+``state_rule``.
 
 >>> limit = max_garnishment(Decimal("580"), PayPeriod.BIWEEKLY, None)
 >>> limit.protected, limit.amount      # 25% of 580 = 145.00 < 580 - 435 = 145.00
@@ -61,13 +92,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from .domain import Step
-from .fields import Output, OutputKind, choice, money, percent
-from .money import CENT, WIDE, ZERO, cents, money_str
+from .fields import InputError, Output, OutputKind, choice, integer, money, percent, yes_no
+from .money import CENT, WIDE, ZERO, cents, dollars
 from .registry import Calculator
+from .states import NAMES, Cap, Cell, Jurisdiction, jurisdiction
 
 __all__ = [
     "CALCULATOR",
@@ -103,6 +135,11 @@ class PayPeriod(enum.Enum):
     @property
     def per_year(self) -> int:
         return {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}[self.value]
+
+    @property
+    def weeks(self) -> Decimal:
+        """Weeks in one pay period, as 29 CFR §870.10 counts them (a month is 4 1/3 weeks)."""
+        return WIDE.divide(Decimal(self.multiple), Decimal(30))
 
 
 @dataclass(frozen=True)
@@ -206,13 +243,214 @@ def repay(
     return Payoff(period, total, "", first_interest, tuple(yearly))
 
 
-def _steps(limit: Limit, pay_period: PayPeriod, state_limit_percent: Decimal | None) -> list[Step]:
-    """From disposable earnings down to the most one pay period may take."""
+@dataclass(frozen=True)
+class StateLimit:
+    """A state's effect on one pay period's garnishment."""
+
+    amount: Decimal | None  # the state's own limit, or None where nothing state-specific applies
+    steps: tuple[Step, ...]  # each cap that lowered the running figure
+    sentence: str
+
+
+def _ceil_cents(value: Decimal) -> Decimal:
+    """Round up to the cent: a protected amount must not shrink by rounding."""
+    return value.quantize(CENT, rounding=ROUND_CEILING)
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _wage(j: Jurisdiction, kind: str, local: Decimal | None) -> Decimal:
+    """The hourly minimum wage a cap uses: federal, or the higher of federal and state (and local)."""
+    wage = FEDERAL_MINIMUM_WAGE
+    if kind in ("state", "local") and j.minimum_wage.value.hourly is not None:
+        wage = max(wage, j.minimum_wage.value.hourly)
+    if kind == "local" and local is not None:
+        wage = max(wage, local)
+    return wage
+
+
+def _applies(cap: Cap, head_of_family: bool, gross_weekly: Decimal | None) -> bool:
+    if cap.head_of_family is not None and cap.head_of_family != head_of_family:
+        return False
+    if gross_weekly is None:
+        return True
+    if cap.gross_weekly_under is not None and not gross_weekly < cap.gross_weekly_under:
+        return False
+    return not (cap.gross_weekly_at_least is not None and not gross_weekly >= cap.gross_weekly_at_least)
+
+
+def _cap_amount(
+    cap: Cap,
+    *,
+    j: Jurisdiction,
+    period: PayPeriod,
+    disposable: Decimal,
+    gross: Decimal | None,
+    dependents: int,
+    local: Decimal | None,
+) -> tuple[Decimal, str]:
+    """The most this cap lets one pay period take, and a short description of it."""
+    base = gross if cap.base == "gross" else disposable
+    assert base is not None  # checked by the caller: a gross-pay cap needs gross earnings
+    pay = "gross pay" if cap.base == "gross" else "disposable earnings"
+    extra = ZERO
+    if cap.per_dependent_weekly is not None and dependents:
+        extra = WIDE.multiply(cap.per_dependent_weekly * dependents, period.weeks)
+    if cap.kind == "exempt":
+        return ZERO, "nothing (all earnings are protected)"
+    if cap.kind == "percent":
+        pct = cap.percent or ZERO
+        return _floor_cents(WIDE.divide(WIDE.multiply(base, pct), _HUNDRED)), f"{_pct(pct)}% of {pay}"
+    if cap.kind in ("excess", "floor"):
+        if cap.kind == "excess":
+            wage = _wage(j, cap.wage, local)
+            hours = cap.weekly_hours or ZERO
+            protected = _ceil_cents(WIDE.add(WIDE.multiply(WIDE.multiply(hours, wage), period.weeks), extra))
+            floor = f"{_pct(hours)} x {dollars(wage)} an hour a week"
+        else:
+            protected = _ceil_cents(WIDE.add(WIDE.multiply(cap.weekly_amount or ZERO, period.weeks), extra))
+            floor = f"{dollars(cap.weekly_amount or ZERO)} a week"
+        if extra:
+            floor += f" plus {dollars(cap.per_dependent_weekly or ZERO)} a week for each of {dependents} dependents"
+        share = "" if cap.share == _HUNDRED else f"{_pct(cap.share)}% of "
+        amount = _floor_cents(WIDE.divide(WIDE.multiply(max(ZERO, base - protected), cap.share), _HUNDRED))
+        return amount, f"{share}{pay} above {dollars(protected)} ({floor})"
+    # tiers: graduated percents; monthly bounds scaled to this pay period
+    scale = WIDE.divide(Decimal(12), Decimal(period.per_year)) if cap.per == "month" else period.weeks
+    total, lower, parts = ZERO, ZERO, []
+    for upto, pct in cap.brackets:
+        top = None if upto is None else WIDE.multiply(upto, scale)
+        portion = max(ZERO, (base if top is None else min(base, top)) - lower)
+        total = WIDE.add(total, WIDE.divide(WIDE.multiply(portion, pct), _HUNDRED))
+        parts.append(f"{_pct(pct)}%" + ("" if upto is None else f" up to {dollars(upto)} a {cap.per}"))
+        if top is None or base <= top:
+            break
+        lower = top
+    return _floor_cents(total), f"{', then '.join(parts)} of {pay}"
+
+
+def state_limit(
+    code: str,
+    period: PayPeriod,
+    disposable: Decimal,
+    *,
+    gross: Decimal | None,
+    head_of_family: bool,
+    dependents: int,
+    local_minimum_wage: Decimal | None,
+) -> StateLimit:
+    """The state's own limit for one pay period (before the federal one is compared).
+
+    Raises :class:`InputError` on ``gross_earnings`` when a verified cap needs gross pay and
+    none was entered.
+    """
+    j = jurisdiction(code)
+    name = j.name
+    exempt = j.garnishment_exempt
+
+    def cited(cell: Cell[object]) -> str:
+        return f"({cell.cite}; checked {cell.checked}{'' if cell.verified else ', not verified'})"
+
+    federal_only = "The results use the federal limit (15 U.S.C. §1673(a))."
+    if not exempt.verified:
+        return StateLimit(
+            None,
+            (),
+            f"{name}: its wage-garnishment rule is not verified in this site's dataset {cited(exempt)}. {federal_only}",
+        )
+    if exempt.value:
+        return StateLimit(
+            ZERO,
+            (
+                Step(
+                    f"{name} exempts wages from garnishment for ordinary consumer debts ({exempt.citation})",
+                    ZERO,
+                ),
+            ),
+            f"{name}: wages cannot be garnished for an ordinary consumer debt such as a deficiency {cited(exempt)}. "
+            "Support, taxes and federal student loans follow other rules.",
+        )
+    unverified = [c for c in j.caps if not c.verified]
+    if unverified:
+        return StateLimit(
+            None,
+            (),
+            f"{name}: part of its wage-garnishment rule is not verified in this site's dataset {cited(unverified[0])}. {federal_only}",
+        )
+    if not j.caps:
+        return StateLimit(
+            None, (), f"{name}: no limit stricter than the federal one {cited(exempt)}. {federal_only}"
+        )
+    needs_gross = any(
+        c.value.base == "gross"
+        or c.value.gross_weekly_under is not None
+        or c.value.gross_weekly_at_least is not None
+        for c in j.caps
+    )
+    if needs_gross and gross is None:
+        cell = next(
+            c
+            for c in j.caps
+            if c.value.base == "gross" or c.value.gross_weekly_under or c.value.gross_weekly_at_least
+        )
+        raise InputError(
+            "gross_earnings",
+            f"Gross earnings per pay period is required for {name}: its limit depends on gross pay "
+            f"({cell.citation}). Enter a number of at least 0.",
+        )
+    gross_weekly = None if gross is None else WIDE.divide(gross, period.weeks)
+    applied: list[tuple[Cell[Cap], Decimal, str]] = []
+    for cell in j.caps:
+        if _applies(cell.value, head_of_family, gross_weekly):
+            amount, what = _cap_amount(
+                cell.value,
+                j=j,
+                period=period,
+                disposable=disposable,
+                gross=gross,
+                dependents=dependents,
+                local=local_minimum_wage,
+            )
+            applied.append((cell, amount, what))
+    if not applied:
+        return StateLimit(
+            None,
+            (),
+            f"{name}: its own limits do not cover these answers {cited(j.caps[0])}. {federal_only}",
+        )
+    limit = min(amount for _, amount, _ in applied)
+    rules = "; ".join(f"{what} {cited(cell)}" for cell, _, what in applied)
+    notes = [cell.value.unmodelled for cell, _, _ in applied if cell.value.unmodelled]
+    uses_wage = any(cell.value.kind == "excess" and cell.value.wage != "federal" for cell, _, _ in applied)
+    wage_cell = j.minimum_wage
+    wage_note = ""
+    if uses_wage and wage_cell.value.hourly is not None:
+        wage_note = (
+            f" It uses {name}'s minimum wage of {dollars(wage_cell.value.hourly)} an hour"
+            f" (from {wage_cell.value.effective}; {wage_cell.cite}"
+            f"{'' if wage_cell.verified else ', a figure this site has not verified'})."
+        )
+    steps = tuple(Step(f"{name}'s limit, {what} ({cell.citation})", amount) for cell, amount, what in applied)
+    tail = f" Not modelled: {' '.join(notes)}" if notes else ""
+    return StateLimit(
+        limit,
+        steps,
+        f"{name}: a garnishment may take no more than the least of: {rules}; and never more than the "
+        f"federal limit.{wage_note}{tail}",
+    )
+
+
+def _steps(
+    limit: Limit, pay_period: PayPeriod, state_limit_percent: Decimal | None, state: StateLimit | None
+) -> tuple[list[Step], Decimal]:
+    """From disposable earnings down to the most one pay period may take; returns the steps and the result."""
     steps = [
         Step("Disposable earnings this pay period", limit.disposable_earnings),
         Step(
             f"Protected: {pay_period.multiple} x ${FEDERAL_MINIMUM_WAGE} federal minimum wage "
-            f"(up to {money_str(limit.protected)})",
+            f"(up to {dollars(limit.protected)})",
             -min(limit.disposable_earnings, limit.protected),
         ),
     ]
@@ -220,25 +458,32 @@ def _steps(limit: Limit, pay_period: PayPeriod, state_limit_percent: Decimal | N
     if limit.federal_percent_cap < running:
         steps.append(Step("Cut to 25% of disposable earnings", limit.federal_percent_cap - running))
         running = limit.federal_percent_cap
+    if state is not None:
+        for step in state.steps:
+            if step.amount < running:
+                # The stricter state law governs (15 U.S.C. §1677).
+                steps.append(Step(step.label, step.amount - running))
+                running = step.amount
     if limit.state_cap is not None and limit.state_cap < running:
         pct = f"{(state_limit_percent or ZERO).normalize():f}"
         steps.append(
             Step(f"Cut to the state limit of {pct}% of disposable earnings", limit.state_cap - running)
         )
-    return steps
+        running = limit.state_cap
+    return steps, running
 
 
-def _note(payoff: Payoff, limit: Limit, pay_period: PayPeriod) -> str:
+def _note(payoff: Payoff, amount: Decimal, pay_period: PayPeriod) -> str:
     period_name = f"{pay_period.value} pay period"
     if payoff.never_reason == "nothing":
         return (
-            f"Nothing can be garnished: disposable earnings are at or below the protected amount of "
-            f"{money_str(limit.protected)}, or the state limit is 0%. The judgment is never paid this way."
+            "Nothing can be garnished: disposable earnings are at or below the protected amount, or the "
+            "state's law protects all of them. The judgment is never paid this way."
         )
     if payoff.never_reason == "interest":
         return (
-            f"Never paid: the first {period_name}'s interest ({money_str(payoff.first_interest)}) is at least the "
-            f"{money_str(limit.amount)} garnished, so the balance never falls. Total paid is what {CAP_YEARS} years "
+            f"Never paid: the first {period_name}'s interest ({dollars(payoff.first_interest)}) is at least the "
+            f"{dollars(amount)} garnished, so the balance never falls. Total paid is what {CAP_YEARS} years "
             "of garnishment would take."
         )
     if payoff.never_reason == "cap":
@@ -250,6 +495,12 @@ def _note(payoff: Payoff, limit: Limit, pay_period: PayPeriod) -> str:
     return f"Paid off after {payoff.periods} {period_name}s (about {years:.1f} years)."
 
 
+_FEDERAL_RULE = (
+    "No state rule applied: the federal limit of 15 U.S.C. §1673(a). Choose a state to apply its own, "
+    "often stricter, limit."
+)
+
+
 def _compute(
     *,
     disposable_earnings: Decimal,
@@ -257,17 +508,41 @@ def _compute(
     judgment: Decimal,
     annual_interest_rate: Decimal,
     state_limit_percent: Decimal | None,
+    state: str | None,
+    gross_earnings: Decimal | None,
+    head_of_family: bool,
+    dependents: int,
+    local_minimum_wage: Decimal | None,
 ) -> dict[str, Any]:
     period = PayPeriod(pay_period)
+    if gross_earnings is not None and gross_earnings < disposable_earnings:
+        raise InputError(
+            "gross_earnings",
+            f"Gross earnings per pay period must be at least the disposable earnings "
+            f"({dollars(disposable_earnings)}): disposable pay is what is left of gross pay.",
+        )
     limit = max_garnishment(disposable_earnings, period, state_limit_percent)
-    payoff = repay(judgment, annual_interest_rate, limit.amount, period)
+    rules = None
+    if state is not None:
+        rules = state_limit(
+            state,
+            period,
+            disposable_earnings,
+            gross=gross_earnings,
+            head_of_family=head_of_family,
+            dependents=dependents,
+            local_minimum_wage=local_minimum_wage,
+        )
+    steps, amount = _steps(limit, period, state_limit_percent, rules)
+    payoff = repay(judgment, annual_interest_rate, amount, period)
     return {
-        "max_garnishment": limit.amount,
+        "max_garnishment": amount,
         "protected_amount": limit.protected,
         "periods_to_satisfy": NEVER if payoff.periods is None else str(payoff.periods),
         "total_paid": payoff.total_paid,
-        "note": _note(payoff, limit, period),
-        "steps": _steps(limit, period, state_limit_percent),
+        "note": _note(payoff, amount, period),
+        "state_rule": _FEDERAL_RULE if rules is None else rules.sentence,
+        "steps": steps,
         "timeline": payoff.yearly,
     }
 
@@ -310,18 +585,59 @@ FIELDS = (
         default="",
         maximum="25",
         required=False,
-        help="If your state allows less than 25% of disposable earnings, enter its percent. Leave empty for the federal rule.",
+        help="A percent of disposable earnings you know your state allows, where this site's state data "
+        "lacks it or you have a court order. Leave empty to use the federal and state rules only.",
+    ),
+    choice(
+        "state",
+        "State",
+        default="",
+        required=False,
+        empty_label="No state rule (federal limit)",
+        choices=NAMES,
+        help="Where you work. Its law may protect more of your pay than the federal limit.",
+    ),
+    money(
+        "gross_earnings",
+        "Gross earnings per pay period",
+        default="",
+        required=False,
+        help="Pay before any deductions. Needed where the state's limit is a share of gross pay.",
+    ),
+    yes_no(
+        "head_of_family",
+        "Head of family",
+        default="no",
+        help="Yes if you provide more than half the support of a child or other dependent; some states protect more.",
+    ),
+    integer(
+        "dependents",
+        "Dependents",
+        default="0",
+        minimum=0,
+        maximum=20,
+        help="People you support; a few states protect a fixed amount for each.",
+    ),
+    money(
+        "local_minimum_wage",
+        "Local minimum wage (optional)",
+        default="",
+        required=False,
+        maximum="100",
+        help="An hourly rate higher than the state's where you work (a city, a county, a New York region), "
+        "used where the state's rule counts it.",
     ),
 )
 
 CALCULATOR = Calculator(
     name="garnishment",
     title="Wage garnishment for a deficiency judgment",
-    summary="The most a creditor can take from each paycheck under federal law, and how long the judgment takes to pay.",
+    summary="The most a creditor can take from each paycheck under federal and state law, and how long the "
+    "judgment takes to pay.",
     fields=FIELDS,
     outputs=(
         Output("max_garnishment", "Most that can be garnished per pay period", OutputKind.MONEY),
-        Output("protected_amount", "Protected amount per pay period", OutputKind.MONEY),
+        Output("protected_amount", "Protected by federal law per pay period", OutputKind.MONEY),
         Output(
             "periods_to_satisfy",
             "Pay periods to pay the judgment",
@@ -330,6 +646,7 @@ CALCULATOR = Calculator(
         ),
         Output("total_paid", "Total garnished", OutputKind.MONEY),
         Output("note", "What this means", OutputKind.TEXT),
+        Output("state_rule", "The state's rule", OutputKind.TEXT),
         Output("steps", "The per-period limit, step by step", OutputKind.STEPS),
         Output(
             "timeline",
@@ -344,5 +661,6 @@ CALCULATOR = Calculator(
         ),
     ),
     compute=_compute,
-    source="15 U.S.C. §1673(a); 29 CFR §870.10; U.S. Department of Labor, Fact Sheet #30.",
+    source="15 U.S.C. §1673(a), §1677; 29 CFR §870.10; U.S. Department of Labor, Fact Sheet #30; each "
+    "state's statute, from the state-rules dataset.",
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-__all__ = ["CENT", "WIDE", "ZERO", "cents", "money_str", "percent_str"]
+__all__ = ["CENT", "WIDE", "ZERO", "cents", "dollars", "money_str", "percent_str"]
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -46,3 +46,17 @@ def percent_str(value: Decimal, places: int = 4) -> str:
     '6.5000'
     """
     return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):.{places}f}"
+
+
+def dollars(value: Decimal) -> str:
+    """A money amount for a sentence or a step label: ``$1,234.50``, ``-$5.00``.
+
+    Rounded half-up to cents like every other money value. (Results on the page are
+    formatted by the page; this is only for text the calculators write themselves.)
+
+    >>> dollars(Decimal("20808")), dollars(Decimal("-0.004")), dollars(Decimal("-1234.5"))
+    ('$20,808.00', '$0.00', '-$1,234.50')
+    """
+    text = money_str(value)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}${Decimal(digits):,.2f}"

@@ -70,7 +70,7 @@ from typing import Any
 from .amortization import amortize
 from .domain import Step
 from .fields import InputError, Output, OutputKind, integer, money, percent
-from .money import WIDE, ZERO, cents, money_str
+from .money import WIDE, ZERO, cents, dollars
 from .registry import Calculator
 
 __all__ = ["CALCULATOR", "Month", "Timeline", "monthly_factor", "underwater"]
@@ -202,7 +202,7 @@ def _steps(row: Month, sale_discount: Decimal, costs: Decimal) -> list[Step]:
     steps = [
         Step(opening, row.balance),
         Step(
-            f"Forced-sale price: market value {money_str(row.value)} less the {_pct(sale_discount)}% discount",
+            f"Forced-sale price: market value {dollars(row.value)} less the {_pct(sale_discount)}% discount",
             -row.sale_price,
         ),
         Step("Costs of taking and selling the collateral, paid first from the proceeds", costs),

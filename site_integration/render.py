@@ -86,6 +86,10 @@ def _control(parent: etree.Element, field: Field, value: str, uid: str) -> None:
             aria_describedby=described,
             data_kind=field.kind.value,
         )
+        if not field.required:
+            empty = _sub(select, "option", field.empty_label or "(none)", value="")
+            if not value.strip():
+                empty.set("selected", "selected")
         for option_value, option_label in field.choices:
             opt = _sub(select, "option", option_label, value=option_value)
             if option_value == value:

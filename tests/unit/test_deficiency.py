@@ -101,7 +101,7 @@ def test_fair_value_limit_credits_the_greater_value() -> None:
     # The lender bears the 40,000 fair-value credit: 100,000 - 60,000.
     assert result["lender_loss"] == "40000.00"
     assert result["steps"][-1] == {
-        "label": "Fair-value credit above the sale price (e.g. A.R.S. §33-814(A))",
+        "label": "Fair-value credit above the sale price",
         "amount": "-40000.00",
     }
 

@@ -103,7 +103,7 @@ def test_default_inputs_golden_and_steps() -> None:
     assert result["protected_amount"] == "435.00"
     assert result["steps"] == [
         {"label": "Disposable earnings this pay period", "amount": "1200.00"},
-        {"label": "Protected: 60 x $7.25 federal minimum wage (up to 435.00)", "amount": "-435.00"},
+        {"label": "Protected: 60 x $7.25 federal minimum wage (up to $435.00)", "amount": "-435.00"},
         {"label": "Cut to 25% of disposable earnings", "amount": "-465.00"},
     ]
     # numpy_financial.nper(0.09/26, -300, 12000) = 43.13 -> the 44th payment finishes it
@@ -145,7 +145,7 @@ def test_never_when_interest_outpaces_the_garnishment() -> None:
     assert result["periods_to_satisfy"] == "never"
     assert result["total_paid"] == "390000.00"  # 325.00 x 1,200 months (100 years)
     assert result["note"] == (
-        "Never paid: the first monthly pay period's interest (750.00) is at least the 325.00 garnished, "
+        "Never paid: the first monthly pay period's interest ($750.00) is at least the $325.00 garnished, "
         "so the balance never falls. Total paid is what 100 years of garnishment would take."
     )
     assert result["timeline"] == []
@@ -172,7 +172,7 @@ def test_never_when_nothing_can_be_garnished() -> None:
     assert result["note"].startswith("Nothing can be garnished")
     assert result["steps"] == [
         {"label": "Disposable earnings this pay period", "amount": "400.00"},
-        {"label": "Protected: 60 x $7.25 federal minimum wage (up to 435.00)", "amount": "-400.00"},
+        {"label": "Protected: 60 x $7.25 federal minimum wage (up to $435.00)", "amount": "-400.00"},
     ]
 
 

@@ -95,7 +95,7 @@ def test_car_underwater_window_and_deficiency() -> None:
     assert result["surplus_at_default"] == "0.00"
     assert result["steps"] == [
         {"label": "Balance owed after payment 24", "amount": "21359.11"},
-        {"label": "Forced-sale price: market value 20808.00 less the 20% discount", "amount": "-16646.40"},
+        {"label": "Forced-sale price: market value $20,808.00 less the 20% discount", "amount": "-16646.40"},
         {
             "label": "Costs of taking and selling the collateral, paid first from the proceeds",
             "amount": "1500.00",
