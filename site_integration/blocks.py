@@ -32,6 +32,7 @@ from pymdownx.blocks.block import Block
 import calculators
 from calculators.registry import Calculator
 
+from .reference import ReferenceBlock, RuleBlock
 from .render import render_calculator, render_example
 
 __all__ = ["CalculatorBlocksExtension", "makeExtension"]
@@ -176,7 +177,7 @@ class ExampleBlock(_CalcBlockBase):
 
 
 class CalculatorBlocksExtension(BlocksExtension):
-    """Registers both blocks.
+    """Registers the blocks: ``/// calculator``, ``/// example``, ``/// reference`` and ``/// rule``.
 
     ``current_page`` (set by the MkDocs hook before each page) names the page in warnings.
     """
@@ -186,6 +187,8 @@ class CalculatorBlocksExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         block_mgr.register(CalculatorBlock, _PageName(self))
         block_mgr.register(ExampleBlock, _PageName(self))
+        block_mgr.register(ReferenceBlock, _PageName(self))
+        block_mgr.register(RuleBlock, _PageName(self))
 
 
 class _PageName(dict[str, Any]):
