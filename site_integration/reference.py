@@ -109,8 +109,9 @@ def render_sections(parent: etree.Element, name: str, sections: list[Section]) -
             _sub(details, "summary", f"How each {section.title} rule was checked")
             dl = _sub(details, "dl")
             for rule, note in section.notes:
-                _sub(dl, "dt", rule)
-                _sub(dl, "dd", note)
+                pair = _sub(dl, "div", data_state_rule=f"{section.code}.{rule}")  # dataset text, not typed
+                _sub(pair, "dt", rule)
+                _sub(pair, "dd", note)
 
 
 class _ReferenceBase(Block):

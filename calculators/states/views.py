@@ -52,6 +52,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Section:
+    code: str
     title: str
     anchor: str
     items: tuple[tuple[str, tuple[Cited, ...]], ...]  # (heading, cited texts)
@@ -385,7 +386,7 @@ def state_sections() -> list[Section]:
             if texts:
                 items.append((heading, tuple(texts)))
         notes = tuple((path, cell.note) for path, cell in cells if cell.note)
-        sections.append(Section(j.name, anchor(code), tuple(items), notes))
+        sections.append(Section(code, j.name, anchor(code), tuple(items), notes))
     return sections
 
 

@@ -27,6 +27,7 @@ import yaml
 
 import calculators
 from calculators.fields import OutputKind
+from calculators.states import NAMES
 
 pytestmark = pytest.mark.slow
 
@@ -313,6 +314,82 @@ def example_mismatches(pages: dict[str, Page], docs: Path = DOCS) -> list[str]:
     return problems
 
 
+#: Words that make a sentence about a state a statement of that state's deficiency, foreclosure,
+#: repossession or garnishment law.
+_RULE_WORDS = re.compile(
+    r"deficien|garnish|foreclos|trustee|power of sale|fair[- ]value|purchase[- ]money|anti-deficiency|"
+    r"redemption|one-action|repossess|wages?\b|short sale|non-?recourse|carve-?out|refinanc|pawn|title lend",
+    re.I,
+)
+_STATE_NAME = re.compile(r"\b(" + "|".join(sorted(map(re.escape, NAMES.values()), key=len, reverse=True)) + r")\b")
+#: State statute citations typed by hand (federal ones such as 15 U.S.C. and the UCC are fine).
+_STATE_CITATION = re.compile(
+    r"\b(A\.R\.S\.|RPAPL|CPLR|NRS\s|RCW\s|ORS\s|MCL\s|MCA\s|AS\s\d|Cal\. Code|Code Civ\. Proc|CCP\s?§?\d|Minn\. Stat|"
+    r"Prop\. Code|N\.C\. Gen|Va\. Code|Fla\. Stat|ILCS|M\.G\.L\.|Gen\. Stat|Rev\. Stat)"
+)
+#: The bibliography lists each source with what it supports; the state-law page is generated.
+_RULE_EXEMPT = {SOURCES}
+
+
+class _HandText(HTMLParser):
+    """The article's text outside rules rendered from the dataset (``data-state-rule``), calculator
+    results computed from it (``data-output``, ``data-example-output``) and code."""
+
+    SKIP = ("pre", "code", "script", "style")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._stack: list[bool] = []  # per open element: is it (or an ancestor) skipped?
+        self._article = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "article" and "md-content__inner" in (a.get("class") or "").split():
+            self._article += 1
+        if tag in VOID:
+            return
+        generated = "data-state-rule" in a or "data-output" in a or "data-example-output" in a
+        skipped = (self._stack[-1] if self._stack else False) or tag in self.SKIP or generated
+        self._stack.append(skipped)
+        if tag in ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "div", "br"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self._article:
+            self._article -= 1
+        if tag not in VOID and self._stack:
+            self._stack.pop()
+        if tag in ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "div"):
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._article and not (self._stack and self._stack[-1]):
+            self.parts.append(data)
+
+
+def hand_typed_state_rules(pages: dict[str, Page]) -> list[str]:
+    """Sentences typed into a page that state a state's rule (a state named with a rule word, or a
+    state statute cited by hand). State rules must come from the dataset, through ``/// rule`` or
+    ``/// reference``, so they carry its citation, date and verification status."""
+    offenders = []
+    for src, page in pages.items():
+        if src in _RULE_EXEMPT:
+            continue
+        parser = _HandText()
+        parser.feed(page.html)
+        text = "".join(parser.parts)
+        for block in text.split("\n"):
+            block = " ".join(block.split())
+            cited = _STATE_CITATION.search(block)  # per block: citations contain periods ("Cal. Code")
+            if cited:
+                offenders.append(f"{src}: {block[max(0, cited.start() - 80) : cited.end() + 40]}")
+            for sentence in re.split(r"(?<=[.;!?])\s+", block):
+                if _STATE_NAME.search(sentence) and _RULE_WORDS.search(sentence):
+                    offenders.append(f"{src}: {sentence[:160]}")
+    return offenders
+
+
 def _foreign(url: str, own_origin: str) -> bool:
     parts = urlsplit(url.strip())
     if parts.scheme in ("data", "blob"):
@@ -446,6 +523,13 @@ def test_nothing_is_loaded_from_another_origin(site: Path) -> None:
     assert not offenders, f"resources loaded from another origin (CDN, web fonts, ...): {offenders}"
 
 
+def test_no_page_types_a_state_rule_by_hand(pages: dict[str, Page]) -> None:
+    rendered = sum(p.html.count("data-state-rule=") for p in pages.values())
+    assert rendered > 51 * 5, "the state-law page should render every jurisdiction's rules from the dataset"
+    offenders = hand_typed_state_rules(pages)
+    assert not offenders, "state rules typed by hand (use /// rule or /// reference):\n" + "\n".join(offenders)
+
+
 # ---------------------------------------------------------------- each check can fail
 
 
@@ -517,3 +601,16 @@ def test_check_catches_a_cdn_script_a_web_font_and_a_remote_image(site: Path) ->
     }
     found = foreign_loads(files, origin)
     assert len(found) == 4, found  # the canonical link is not a load
+
+
+def test_check_catches_a_hand_typed_state_rule(pages: dict[str, Page]) -> None:
+    src = _a_cited_page(pages)
+    typed = "<p>Oregon bars a deficiency after a trustee's sale.</p><p>See RPAPL 1371 for the rest.</p>"
+    broken = _broken(pages, src, lambda h: h.replace("</article>", typed + "</article>", 1))
+    found = hand_typed_state_rules(broken)
+    assert f"{src}: Oregon bars a deficiency after a trustee's sale." in found
+    assert any(o.startswith(f"{src}: ") and "RPAPL 1371" in o for o in found)
+    # The same sentence rendered from the dataset is not hand-typed.
+    generated = '<p data-state-rule="OR.foreclosure.non_judicial">Oregon bars a deficiency after a trustee\'s sale.</p>'
+    fine = _broken(pages, src, lambda h: h.replace("</article>", generated + "</article>", 1))
+    assert not [o for o in hand_typed_state_rules(fine) if "Oregon" in o]
