@@ -16,7 +16,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import amortization, deficiency, foreclosure_tax, garnishment, recourse_premium, underwater
+from . import (
+    amortization,
+    deficiency,
+    deficiency_check,
+    foreclosure_tax,
+    garnishment,
+    recourse_premium,
+    underwater,
+)
 from .fields import InputError
 from .registry import Calculator, parse_inputs
 
@@ -30,6 +38,7 @@ CALCULATORS: dict[str, Calculator] = {
     for calc in (
         amortization.CALCULATOR,
         deficiency.CALCULATOR,
+        deficiency_check.CALCULATOR,
         foreclosure_tax.CALCULATOR,
         underwater.CALCULATOR,
         garnishment.CALCULATOR,

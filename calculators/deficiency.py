@@ -75,7 +75,7 @@ from typing import Any
 
 from .domain import Recourse, Step
 from .fields import InputError, Output, OutputKind, choice, money, yes_no
-from .money import ZERO, cents
+from .money import ZERO, cents, dollars
 from .registry import Calculator
 from .states import NAMES, SaleType
 from .states.decide import deficiency_rule
@@ -202,6 +202,16 @@ _CARVE_OUT_LABELS = {
 }
 
 
+def _headline(r: Deficiency) -> str:
+    if r.surplus > 0:
+        return f"The sale leaves a surplus of {dollars(r.surplus)}, which is yours"
+    if r.borrower_exposure > 0:
+        return f"You could still owe {dollars(r.borrower_exposure)}"
+    if r.deficiency > 0:
+        return f"You owe nothing more: the lender absorbs the {dollars(r.deficiency)} shortfall"
+    return "The sale covers the debt exactly: nothing more is owed"
+
+
 _GENERAL_RULE = (
     "No state rule applied: choose a state to apply its law. The results use the general rule "
     "(UCC §9-615(d)) with your own recourse and fair-value settings."
@@ -265,6 +275,7 @@ def _compute(
 
     r, full, none = under(Recourse(recourse)), under(Recourse.FULL), under(Recourse.NONE)
     return {
+        "headline": _headline(r),
         "total_claim": r.total_claim,
         "deficiency": r.deficiency,
         "surplus": r.surplus,
@@ -405,13 +416,14 @@ CALCULATOR = Calculator(
     "lender can pursue under recourse, non-recourse and carve-outs.",
     fields=FIELDS,
     outputs=(
+        Output("headline", "In short", OutputKind.HEADLINE),
         Output("total_claim", "Total claim", OutputKind.MONEY),
         Output("deficiency", "Deficiency after the sale", OutputKind.MONEY),
         Output("surplus", "Surplus owed to the borrower", OutputKind.MONEY),
         Output("recoverable_deficiency", "Deficiency after any fair-value limit", OutputKind.MONEY),
         Output("borrower_exposure", "Borrower's personal exposure", OutputKind.MONEY),
         Output("lender_loss", "Loss the lender absorbs", OutputKind.MONEY),
-        Output("state_rule", "The state's rule", OutputKind.TEXT),
+        Output("state_rule", "The state's rule", OutputKind.PROSE),
         Output("steps", "How the sale proceeds were applied", OutputKind.STEPS),
         Output(
             "comparison",

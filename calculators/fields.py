@@ -39,6 +39,7 @@ __all__ = [
     "encode",
     "integer",
     "money",
+    "month",
     "percent",
     "yes_no",
 ]
@@ -49,6 +50,8 @@ MAX_MONEY = Decimal("1000000000000")  # one trillion dollars
 # Digits with optional, correctly grouped thousands separators and a decimal part.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?")
 _MAX_RAW_LENGTH = 40
+# A calendar month: four-digit year 1900-2199, a hyphen, a two-digit month.
+_MONTH = re.compile(r"(19\d\d|2[01]\d\d)-(\d\d)")
 
 
 class InputError(ValueError):
@@ -68,6 +71,7 @@ class Kind(enum.Enum):
     INTEGER = "integer"
     CHOICE = "choice"
     YES_NO = "yes/no"
+    MONTH = "month"  # a calendar month written YYYY-MM
 
 
 class OutputKind(enum.Enum):
@@ -76,7 +80,9 @@ class OutputKind(enum.Enum):
     MONEY = "money"  # string with exactly two decimals, e.g. "1234.50"
     PERCENT = "percent"  # string, percent number, e.g. "6.5000"
     INTEGER = "integer"  # JSON integer
-    TEXT = "text"  # plain string
+    TEXT = "text"  # plain string: a short value such as "never" or a month
+    PROSE = "prose"  # plain string: a sentence or a paragraph, shown as text rather than as a figure
+    HEADLINE = "headline"  # plain string: the calculator's answer in one sentence, shown beside the form
     STEPS = "steps"  # list of {"label": str, "amount": money string}
     ROWS = "rows"  # list of dicts, one per table row; see Output.columns
 
@@ -122,6 +128,8 @@ class Field:
         if self.kind in (Kind.CHOICE, Kind.YES_NO):
             listed = "one of: " + ", ".join(v for v, _ in self.choices)
             return listed if self.required else f"empty or {listed}"
+        if self.kind is Kind.MONTH:
+            return "a month written like 2027-01"
         lo, hi = self.minimum, self.maximum
         what = "a whole number" if self.kind is Kind.INTEGER else "a number"
         if lo is not None and hi is not None:
@@ -155,7 +163,15 @@ class Field:
             raise self._fail(f"is too long: enter {self.allowed()}")
         if self.kind in (Kind.CHOICE, Kind.YES_NO):
             return self._parse_choice(text)
+        if self.kind is Kind.MONTH:
+            return self._parse_month(text)
         return self._parse_number(text)
+
+    def _parse_month(self, text: str) -> tuple[int, int]:
+        match = _MONTH.fullmatch(text)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise self._fail("must be a month written like 2027-01 (year, then month 01 to 12)")
+        return int(match.group(1)), int(match.group(2))
 
     def _parse_choice(self, text: str) -> str | bool:
         wanted = text.lower()
@@ -229,7 +245,7 @@ def encode(kind: OutputKind, value: Any, where: str) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"{where}: an integer output must be an int, not {type(value).__name__}")
         return value
-    if kind is OutputKind.TEXT:
+    if kind in (OutputKind.TEXT, OutputKind.PROSE, OutputKind.HEADLINE):
         if not isinstance(value, str):
             raise TypeError(f"{where}: a text output must be a str, not {type(value).__name__}")
         return value
@@ -360,6 +376,11 @@ def choice(
     return Field(
         name, label, Kind.CHOICE, default, help, choices=pairs, required=required, empty_label=empty_label
     )
+
+
+def month(name: str, label: str, *, default: str, help: str, required: bool = True) -> Field:
+    """A calendar month written ``YYYY-MM``; parses to ``(year, month)``."""
+    return Field(name, label, Kind.MONTH, default, help, required=required)
 
 
 def yes_no(name: str, label: str, *, default: str, help: str) -> Field:

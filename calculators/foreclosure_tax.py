@@ -74,7 +74,7 @@ from typing import Any
 
 from .domain import Recourse, Step
 from .fields import InputError, Output, OutputKind, choice, money, yes_no
-from .money import ZERO, cents
+from .money import ZERO, cents, dollars
 from .registry import Calculator
 
 __all__ = ["CALCULATOR", "NOT_MODELLED", "ForeclosureTax", "Recourse", "Step", "foreclosure_tax"]
@@ -215,7 +215,19 @@ def _compute(
         total_liabilities=total_liabilities,
         total_assets=total_assets,
     )
+    if r.gain_or_loss > 0:
+        result = f"a {dollars(r.gain_or_loss)} gain"
+    elif r.gain_or_loss < 0:
+        result = f"a {dollars(-r.gain_or_loss)} loss" + ("" if r.deductible_loss else " (not deductible)")
+    else:
+        result = "no gain or loss"
+    income = (
+        f"{dollars(r.taxable_cancellation_income)} of taxable canceled-debt income"
+        if r.taxable_cancellation_income
+        else "no taxable canceled-debt income"
+    )
     return {
+        "headline": f"You report {result} and {income}",
         "amount_realized": r.amount_realized,
         "gain_or_loss": r.gain_or_loss,
         "deductible_loss": r.deductible_loss,
@@ -295,6 +307,7 @@ CALCULATOR = Calculator(
     "with the insolvency exclusion.",
     fields=FIELDS,
     outputs=(
+        Output("headline", "In short", OutputKind.HEADLINE),
         Output("amount_realized", "Amount realized", OutputKind.MONEY),
         Output("gain_or_loss", "Gain or loss (negative is a loss)", OutputKind.MONEY),
         Output("deductible_loss", "Deductible loss", OutputKind.MONEY),
@@ -302,7 +315,7 @@ CALCULATOR = Calculator(
         Output("excluded_income", "Excluded by insolvency", OutputKind.MONEY),
         Output("taxable_cancellation_income", "Taxable canceled-debt income", OutputKind.MONEY),
         Output("steps", "From debt to gain or loss", OutputKind.STEPS),
-        Output("not_modelled", "What this does not cover", OutputKind.TEXT),
+        Output("not_modelled", "What this does not cover", OutputKind.PROSE),
     ),
     compute=_compute,
     source="IRS Publication 4681, chapter 2 and Table 1-1; Treas. Reg. §1.1001-2; Commissioner v. Tufts, "

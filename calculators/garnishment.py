@@ -535,7 +535,16 @@ def _compute(
         )
     steps, amount = _steps(limit, period, state_limit_percent, rules)
     payoff = repay(judgment, annual_interest_rate, amount, period)
+    payday = f"{period.value} paycheck".replace("biweekly", "every-two-weeks").replace(
+        "semimonthly", "twice-a-month"
+    )
+    headline = (
+        f"Nothing can be taken from your {payday}"
+        if amount == 0
+        else f"At most {dollars(amount)} of each {payday} can be garnished"
+    )
     return {
+        "headline": headline,
         "max_garnishment": amount,
         "protected_amount": limit.protected,
         "periods_to_satisfy": NEVER if payoff.periods is None else str(payoff.periods),
@@ -636,6 +645,7 @@ CALCULATOR = Calculator(
     "judgment takes to pay.",
     fields=FIELDS,
     outputs=(
+        Output("headline", "In short", OutputKind.HEADLINE),
         Output("max_garnishment", "Most that can be garnished per pay period", OutputKind.MONEY),
         Output("protected_amount", "Protected by federal law per pay period", OutputKind.MONEY),
         Output(
@@ -645,8 +655,8 @@ CALCULATOR = Calculator(
             help='A number, or "never".',
         ),
         Output("total_paid", "Total garnished", OutputKind.MONEY),
-        Output("note", "What this means", OutputKind.TEXT),
-        Output("state_rule", "The state's rule", OutputKind.TEXT),
+        Output("note", "What this means", OutputKind.PROSE),
+        Output("state_rule", "The state's rule", OutputKind.PROSE),
         Output("steps", "The per-period limit, step by step", OutputKind.STEPS),
         Output(
             "timeline",

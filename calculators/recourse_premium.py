@@ -1,10 +1,14 @@
 """Is a non-recourse loan worth its higher rate? An expected-value comparison.
 
 Cost: the non-recourse loan's level payment is higher by
-``extra = level_payment(L, non_recourse_rate, n) - level_payment(L, recourse_rate, n)``
-(both in cents, see :func:`calculators.amortization.level_payment`). Its
-present value at the monthly discount rate ``j = discount_rate / 1200``,
-with ``v = 1 / (1 + j)``, is the annuity value (``numpy_financial.pv``)::
+``extra = exact_payment(L, non_recourse_rate, n) - exact_payment(L, recourse_rate, n)``,
+the difference of the *exact* annuity payments
+(:func:`calculators.amortization.exact_payment`). The payments shown are the
+rounded-up cent amounts a lender would bill; the comparison uses the exact
+ones, because on a small loan the cent rounding alone would otherwise decide
+the verdict (a $1 loan pays 0.01 a month at either rate). Its present value
+at the monthly discount rate ``j = discount_rate / 1200``, with
+``v = 1 / (1 + j)``, is the annuity value (``numpy_financial.pv``)::
 
     pv_extra_interest = extra * (1 - v**n) / j        (j > 0)
     pv_extra_interest = extra * n                     (j = 0)
@@ -19,7 +23,9 @@ deficiency avoided is discounted from the month of default::
     pv_protection = D * sum_{t=1..n} (1 - q)**(t-1) * q * v**t
                   = D * q * v * (1 - x**n) / (1 - x),   x = (1 - q) * v
 
-(``0`` when ``q = 0``). Both present values are rounded half-up to cents only
+(``0`` when ``q = 0``). The deficiency ``D`` must be at most the loan amount: a
+deficiency is what is left of the debt after a sale, so it cannot exceed what
+was borrowed (costs of sale aside). Both present values are rounded half-up to cents only
 for display; comparisons and the break-even use the unrounded values.
 
 Break-even: ``pv_protection`` grows with ``p`` (defaults become likelier and
@@ -44,7 +50,7 @@ rationally pay more than break-even for the protection.
 
 >>> r = premium(Decimal("100000"), 12, Decimal("6"), Decimal("6"), annual_default_probability=Decimal("5"),
 ...             expected_deficiency=Decimal("10000"), discount_rate=Decimal("0"))
->>> r.pv_extra_interest, r.break_even                  # equal rates: protection is free
+>>> cents(r.pv_extra_interest), r.break_even           # equal rates: protection is free
 (Decimal('0.00'), Decimal('0'))
 """
 
@@ -54,10 +60,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .amortization import level_payment
+from .amortization import exact_payment, level_payment
 from .domain import Step
 from .fields import InputError, Output, OutputKind, integer, money, percent
-from .money import WIDE, cents, percent_str
+from .money import WIDE, cents, dollars, percent_str
 from .registry import Calculator
 
 __all__ = ["CALCULATOR", "Premium", "discounted_default_value", "monthly_hazard", "premium"]
@@ -151,7 +157,11 @@ def premium(
     """
     recourse_payment = level_payment(loan_amount, recourse_rate, term_months)
     non_recourse_payment = level_payment(loan_amount, non_recourse_rate, term_months)
-    extra = non_recourse_payment - recourse_payment
+    # The exact payments, not the billed cents: see the module docstring.
+    extra = WIDE.subtract(
+        exact_payment(loan_amount, non_recourse_rate, term_months),
+        exact_payment(loan_amount, recourse_rate, term_months),
+    )
     j = WIDE.divide(discount_rate, Decimal(1200))
     v = WIDE.divide(_ONE, WIDE.add(_ONE, j))
     pv_extra = WIDE.multiply(extra, _annuity_factor(j, term_months))
@@ -215,6 +225,12 @@ def _compute(
             f"Non-recourse loan rate must be a number between {recourse_rate.normalize():f} (the recourse rate) and 100: "
             "a non-recourse loan that is also cheaper needs no comparison.",
         )
+    if expected_deficiency > loan_amount:
+        raise InputError(
+            "expected_deficiency",
+            f"Deficiency if you default must be a number between 0 and {dollars(loan_amount)} (the loan "
+            "amount): a deficiency is what is left of the debt after the sale.",
+        )
     r = premium(
         loan_amount,
         term_months,
@@ -224,7 +240,15 @@ def _compute(
         expected_deficiency=expected_deficiency,
         discount_rate=discount_rate,
     )
+    extra, protection = cents(r.pv_extra_interest), cents(r.pv_protection)
+    if protection > extra:
+        headline = "On expected value, non-recourse is worth its higher rate"
+    elif protection < extra:
+        headline = "On expected value, the recourse loan is cheaper"
+    else:
+        headline = "On expected value, the two loans come out even"
     return {
+        "headline": headline,
         "recourse_payment": r.recourse_payment,
         "non_recourse_payment": r.non_recourse_payment,
         "extra_payment": r.non_recourse_payment - r.recourse_payment,
@@ -292,6 +316,7 @@ CALCULATOR = Calculator(
     summary="Compares the present value of a non-recourse loan's extra interest with the expected deficiency it spares you.",
     fields=FIELDS,
     outputs=(
+        Output("headline", "In short", OutputKind.HEADLINE),
         Output("recourse_payment", "Monthly payment, recourse", OutputKind.MONEY),
         Output("non_recourse_payment", "Monthly payment, non-recourse", OutputKind.MONEY),
         Output("extra_payment", "Extra each month for non-recourse", OutputKind.MONEY),
@@ -305,7 +330,7 @@ CALCULATOR = Calculator(
             OutputKind.TEXT,
             help='A percent number such as "0.8125", or "n/a" when no probability up to 100% breaks even.',
         ),
-        Output("verdict", "Verdict", OutputKind.TEXT),
+        Output("verdict", "Verdict", OutputKind.PROSE),
         Output("steps", "Protection less its cost", OutputKind.STEPS),
     ),
     compute=_compute,

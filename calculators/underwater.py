@@ -240,7 +240,17 @@ def _compute(
         costs=costs,
     )
     at_default = timeline.months[default_month]
+    if timeline.underwater_from is None:
+        stretch = "The loan is never underwater"
+    else:
+        stretch = f"Underwater from month {timeline.underwater_from} to month {timeline.underwater_until}"
+    owed = (
+        f"a default in month {default_month} could leave {dollars(at_default.deficiency)} owed"
+        if at_default.deficiency
+        else f"a default in month {default_month} leaves nothing owed"
+    )
     return {
+        "headline": f"{stretch}; {owed}",
         "underwater_from": _month_text(timeline.underwater_from),
         "underwater_until": _month_text(timeline.underwater_until),
         "underwater_months": timeline.underwater_months,
@@ -329,6 +339,7 @@ CALCULATOR = Calculator(
     summary="Month by month: what you owe, what the collateral is worth, and the deficiency a forced sale would leave.",
     fields=FIELDS,
     outputs=(
+        Output("headline", "In short", OutputKind.HEADLINE),
         Output(
             "underwater_from", "First underwater month", OutputKind.TEXT, help='A month number, or "never".'
         ),
@@ -356,6 +367,7 @@ CALCULATOR = Calculator(
                 ("month", "Month", OutputKind.INTEGER),
                 ("balance", "Balance", OutputKind.MONEY),
                 ("value", "Market value", OutputKind.MONEY),
+                ("sale_price", "Forced-sale price", OutputKind.MONEY),
                 ("net_proceeds", "Forced-sale net proceeds", OutputKind.MONEY),
                 ("deficiency", "Deficiency", OutputKind.MONEY),
             ),

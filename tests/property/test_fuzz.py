@@ -25,10 +25,12 @@ MONEY = re.compile(r"-?\d+\.\d{2}")
 
 def plausible(rng: random.Random, field: Field) -> str:
     """In-range text for the field, written the ways people write numbers."""
+    if not field.required and rng.random() < 0.25:
+        return ""  # optional fields are often left empty, and extras interact (see amortization)
     if field.kind in (Kind.CHOICE, Kind.YES_NO):
         return rng.choice([v for v, _ in field.choices])
-    if not field.required and rng.random() < 0.2:
-        return ""
+    if field.kind is Kind.MONTH:
+        return f"{rng.randint(1990, 2100)}-{rng.randint(1, 12):02d}"
     lo = field.minimum if field.minimum is not None else Decimal(-1000)
     hi = field.maximum if field.maximum is not None else Decimal(10**9)
     if rng.random() < 0.2:

@@ -94,13 +94,15 @@ def garnishment_inputs(draw: st.DrawFn) -> dict[str, str]:
 @st.composite
 def premium_inputs(draw: st.DrawFn) -> dict[str, str]:
     recourse = draw(rates)
+    loan = draw(loans)
     return {
-        "loan_amount": f"{draw(loans):.2f}",
+        "loan_amount": f"{loan:.2f}",
         "term_months": str(draw(terms)),
         "recourse_rate": f"{recourse}",
         "non_recourse_rate": f"{recourse + draw(spreads)}",
         "annual_default_probability": f"{draw(percents)}",
-        "expected_deficiency": f"{draw(cents_amounts):.2f}",
+        # A deficiency is what is left of the debt, so at most the loan (the calculator's rule).
+        "expected_deficiency": f"{min(draw(cents_amounts), loan):.2f}",
         "discount_rate": f"{draw(rates)}",
     }
 

@@ -7,6 +7,8 @@ and a float bisection over that npv for the break-even; hand arithmetic for the 
 
 from __future__ import annotations
 
+import math
+
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -53,27 +55,30 @@ def npf_break_even(target: float, deficiency: float, j: float, n: int) -> float:
 def test_default_inputs_against_numpy_financial() -> None:
     result = compare()
     assert result["ok"] is True
-    # numpy_financial.pmt: 1,896.2041 and 1,945.7943 -> 1,896.20 and 1,945.79; extra 49.59
-    assert result["recourse_payment"] == "1896.20" == f"{npf.pmt(0.065 / 12, 360, -300000):.2f}"
-    assert result["non_recourse_payment"] == "1945.79" == f"{npf.pmt(0.0675 / 12, 360, -300000):.2f}"
+    # numpy_financial.pmt: 1,896.2041 and 1,945.7943, billed rounded up: 1,896.21 and 1,945.80
+    recourse, non_recourse = npf.pmt(0.065 / 12, 360, -300000), npf.pmt(0.0675 / 12, 360, -300000)
+    assert result["recourse_payment"] == "1896.21" == f"{math.ceil(recourse * 100) / 100:.2f}"
+    assert result["non_recourse_payment"] == "1945.80" == f"{math.ceil(non_recourse * 100) / 100:.2f}"
     assert result["extra_payment"] == "49.59"
-    # numpy_financial.pv(0.05/12, 360, -49.59) = 9,237.7054
-    assert result["pv_extra_interest"] == "9237.71" == f"{npf.pv(0.05 / 12, 360, -49.59):.2f}"
+    # The comparison uses the exact payments: numpy_financial.pv(0.05/12, 360, -49.590219) = 9,237.7462
+    assert (
+        result["pv_extra_interest"] == "9237.75" == f"{npf.pv(0.05 / 12, 360, recourse - non_recourse):.2f}"
+    )
     # npv of 40,000 x (1 - q)^(t-1) q, q = 1 - 0.99^(1/12) = 0.000837177: 5,584.2701
     assert result["pv_protection"] == "5584.27" == f"{npf_protection(0.01, 40000, 0.05 / 12, 360):.2f}"
     assert result["monthly_default_probability"] == "0.0837"  # 100 x (1 - 0.99^(1/12)) = 0.08372
     assert result["default_within_term"] == "26.0300"  # 100 x (1 - 0.99^30) = 26.0300
     # float bisection on the npv oracle: 1.79229 %
-    oracle = npf_break_even(9237.705389, 40000, 0.05 / 12, 360)
+    oracle = npf_break_even(9237.746227, 40000, 0.05 / 12, 360)
     assert abs(float(result["break_even_default_probability"]) - oracle) <= 0.0001
     assert result["break_even_default_probability"] == "1.7923"
     assert result["verdict"] == (
-        "On expected value the recourse loan is cheaper: the extra interest ($9,237.71) costs more than the "
+        "On expected value the recourse loan is cheaper: the extra interest ($9,237.75) costs more than the "
         "protection is worth ($5,584.27). The two balance at an annual default probability of 1.7923%."
     )
     assert result["steps"] == [
         {"label": "Present value of the deficiency you would not owe", "amount": "5584.27"},
-        {"label": "Present value of the extra payments on the non-recourse loan", "amount": "-9237.71"},
+        {"label": "Present value of the extra payments on the non-recourse loan", "amount": "-9237.75"},
     ]
 
 
@@ -86,7 +91,7 @@ def test_worth_it_when_default_is_likely() -> None:
 
 
 def test_hand_small_cases() -> None:
-    # One month, 0% vs 12%: payments 1,000.00 and 1,010.00 (1,000 x 1.01); no discounting;
+    # One month, 0% vs 12%: exact payments 1,000.00 and 1,010.00 (1,000 x 1.01); no discounting;
     # certain default: protection = 500 x 1 = 500.00; break-even: 500 x (1 - (1 - p)^(1/12)) = 10
     # -> q = 0.02, p = 1 - 0.98^12 = 1 - 0.78471665 (0.98^4 = 0.92236816, ^8 = 0.85076302) = 21.5283 %
     result = compare(
@@ -117,7 +122,7 @@ def test_equal_rates_break_even_at_zero() -> None:
 
 
 def test_no_break_even_when_the_deficiency_is_small() -> None:
-    # Certain default in month 1 avoids 1,000 / (1 + 0.05/12) = 995.85 < 9,237.71 of extra interest
+    # Certain default in month 1 avoids 1,000 / (1 + 0.05/12) = 995.85 < 9,237.75 of extra interest
     result = compare(expected_deficiency="1,000")
     assert result["break_even_default_probability"] == "n/a"
     assert result["verdict"].endswith(
@@ -142,7 +147,8 @@ def test_premium_verb_keeps_unrounded_values() -> None:
         expected_deficiency=D("40000"),
         discount_rate=D("5"),
     )
-    assert abs(float(r.pv_extra_interest) - 9237.705389314871) < 1e-6  # numpy_financial.pv
+    # numpy_financial.pv of the exact payments' difference (see test_default_inputs_against_numpy_financial)
+    assert abs(float(r.pv_extra_interest) - 9237.746227042278) < 1e-6
     assert abs(float(r.pv_protection) - 5584.270070961067) < 1e-6  # numpy_financial.npv
 
 
@@ -187,3 +193,21 @@ def test_cli_runs_recourse_premium() -> None:
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert (result["pv_extra_interest"], result["pv_protection"]) == ("10.00", "500.00")  # see the hand case
+
+
+def test_a_one_dollar_loan_is_not_called_worth_it_by_cent_rounding() -> None:
+    # Both loans bill the same cents a month, but the exact payments differ by a tiny amount; with a
+    # deficiency of at most the loan ($1) and a 1% yearly default chance, protection is worth
+    # about a cent. The verdict follows the exact values (the module docstring), so the figures
+    # shown must agree with it.
+    result = compare(loan_amount="1", expected_deficiency="1")
+    assert result["recourse_payment"] == result["non_recourse_payment"]
+    extra, protection = D(result["pv_extra_interest"]), D(result["pv_protection"])
+    assert (protection > extra) == result["verdict"].startswith("On expected value the non-recourse loan")
+
+
+def test_the_deficiency_cannot_exceed_the_loan() -> None:
+    assert compare(loan_amount="1,000", expected_deficiency="1,000.01")["errors"] == {
+        "expected_deficiency": "Deficiency if you default must be a number between 0 and $1,000.00 (the loan "
+        "amount): a deficiency is what is left of the debt after the sale."
+    }

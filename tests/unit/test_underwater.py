@@ -1,7 +1,7 @@
 """Underwater timeline: balance vs compound-depreciating collateral, forced-sale deficiency.
 
 Oracles: balances from numpy_financial.fv with the level payment from numpy_financial.pmt
-(rounded to cents, as lenders charge it); collateral values by hand from the stated rule
+(rounded up to the cent, the payment convention of calculators.amortization); collateral values by hand from the stated rule
 value[m] = V0 * (1 + a) ** (m / 12) * (1 - d) ** (min(m, 12) / 12); the deficiency from the
 UCC 9-615(a) order (sale costs first, then the debt).
 """
@@ -43,9 +43,9 @@ def car(**overrides: str) -> dict[str, object]:
 
 
 def npf_balance(month: int) -> float:
-    """Balance after ``month`` payments: numpy_financial.fv with the cent-rounded npf.pmt payment."""
+    """Balance after ``month`` payments: numpy_financial.fv with npf.pmt rounded up to the cent."""
     rate = 0.07 / 12
-    payment = round(npf.pmt(rate, 72, -30000), 2)  # 511.47
+    payment = math.ceil(npf.pmt(rate, 72, -30000) * 100) / 100  # 511.4702 -> 511.48
     return float(-npf.fv(rate, month, -payment, 30000))
 
 
@@ -58,6 +58,7 @@ def test_car_values_by_hand() -> None:
         "month": 0,
         "balance": "30000.00",
         "value": "32000.00",
+        "sale_price": "25600.00",
         "net_proceeds": "24100.00",
         "deficiency": "5900.00",
     }  # month 0: 32,000 x 0.8 = 25,600 sale; net 25,600 - 1,500 = 24,100; 30,000 + 1,500 - 25,600 = 5,900
@@ -86,25 +87,25 @@ def test_car_underwater_window_and_deficiency() -> None:
         "28",
         22,
     )
-    # Month 24: balance 21,359.11 (npf.fv 21,359.1033); sale 20,808 x 0.8 = 16,646.40;
-    # deficiency 21,359.11 + 1,500 - 16,646.40 = 6,212.71
-    assert abs(npf_balance(24) - 21359.11) < 0.01
-    assert result["deficiency_full_recourse"] == "6212.71"
+    # Month 24: balance 21,358.85 (npf.fv 21,358.8465); sale 20,808 x 0.8 = 16,646.40;
+    # deficiency 21,358.85 + 1,500 - 16,646.40 = 6,212.45
+    assert abs(npf_balance(24) - 21358.85) < 0.01
+    assert result["deficiency_full_recourse"] == "6212.45"
     assert result["deficiency_non_recourse"] == "0.00"
-    assert result["lender_loss_non_recourse"] == "6212.71"
+    assert result["lender_loss_non_recourse"] == "6212.45"
     assert result["surplus_at_default"] == "0.00"
     assert result["steps"] == [
-        {"label": "Balance owed after payment 24", "amount": "21359.11"},
+        {"label": "Balance owed after payment 24", "amount": "21358.85"},
         {"label": "Forced-sale price: market value $20,808.00 less the 20% discount", "amount": "-16646.40"},
         {
             "label": "Costs of taking and selling the collateral, paid first from the proceeds",
             "amount": "1500.00",
         },
     ]
-    # Largest deficiency at month 12: 25,830.27 (npf.fv 25,830.2668) + 1,500 - 24,480 x 0.8 = 7,746.27;
+    # Largest deficiency at month 12: 25,830.15 (npf.fv 25,830.1429) + 1,500 - 24,480 x 0.8 = 7,746.15;
     # month 0 gives 5,900.00, months 11 and 13 about 7,663 and 7,649.
-    assert abs(npf_balance(12) - 25830.27) < 0.01
-    assert (result["max_deficiency"], result["max_deficiency_month"]) == ("7746.27", "12")
+    assert abs(npf_balance(12) - 25830.15) < 0.01
+    assert (result["max_deficiency"], result["max_deficiency_month"]) == ("7746.15", "12")
 
 
 def test_never_underwater() -> None:
