@@ -7,9 +7,8 @@ and a float bisection over that npv for the break-even; hand arithmetic for the 
 
 from __future__ import annotations
 
-import math
-
 import json
+import math
 from decimal import Decimal
 from pathlib import Path
 
