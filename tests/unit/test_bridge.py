@@ -131,7 +131,9 @@ def test_cli_list_describes_every_calculator_and_field() -> None:
     assert [c["name"] for c in listed] == list(calculators.CALCULATORS)
     amort = next(c for c in listed if c["name"] == "amortization")
     assert [f["name"] for f in amort["fields"]][:3] == ["loan_amount", "annual_rate", "term_months"]
-    assert [f["name"] for f in amort["fields"]] == [f.name for f in calculators.CALCULATORS["amortization"].fields]
+    assert [f["name"] for f in amort["fields"]] == [
+        f.name for f in calculators.CALCULATORS["amortization"].fields
+    ]
     assert amort["fields"][1]["unit"] == "%"
 
 
