@@ -13,6 +13,9 @@ dict. It never raises for any input.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,7 +31,7 @@ from . import (
 from .fields import InputError
 from .registry import Calculator, parse_inputs
 
-__all__ = ["CALCULATORS", "Calculator", "InputError", "describe", "run"]
+__all__ = ["CALCULATORS", "Calculator", "InputError", "describe", "export_csv", "run"]
 
 __version__ = "0.1.0"
 
@@ -78,6 +81,44 @@ def run(name: str, inputs: Mapping[str, object]) -> dict[str, Any]:
     except Exception as err:  # noqa: BLE001 - the page must never see a traceback
         # A bug, not bad input: report it in a shape tests recognise and fail on.
         return {"ok": False, "errors": {INTERNAL_KEY: f"Internal error in {name}: {type(err).__name__}."}}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-")[:40]
+
+
+def export_csv(name: str, inputs: Mapping[str, object], output: str) -> dict[str, Any]:
+    """One table output of ``run(name, inputs)`` as CSV text, for a spreadsheet.
+
+    Returns ``{"ok": True, "filename": ..., "csv": ...}`` (a header row of column labels, then
+    one line per row, with plain numbers: no currency signs, no thousands separators, exactly
+    as ``run`` returns them) or ``run``'s error shape. Never raises.
+
+    >>> print(export_csv("amortization", {"loan_amount": "1,000", "annual_rate": "12", "term_months": "3"},
+    ...                  "schedule")["csv"].replace("\\r", ""))
+    Payment no.,Payment,Interest,Principal,Balance
+    1,340.03,10.00,330.03,669.97
+    2,340.03,6.70,333.33,336.64
+    3,340.01,3.37,336.64,0.00
+    <BLANKLINE>
+    """
+    result = run(name, inputs)
+    if not result["ok"]:
+        return result
+    calc = CALCULATORS[name]
+    table = next((o for o in calc.outputs if o.name == output and o.columns), None)
+    if table is None:
+        tables = ", ".join(o.name for o in calc.outputs if o.columns)
+        return {"ok": False, "errors": {CALCULATOR_KEY: f"{name} has no table {str(output)[:40]!r}; choose: {tables}."}}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([label for _key, label, _kind in table.columns])
+    for row in result[output]:
+        writer.writerow([row[key] for key, _label, _kind in table.columns])
+    # Named after the calculator, the table and the inputs that differ from the defaults.
+    changed = [f"{k}-{_slug(str(v))}" for k, v in inputs.items() if str(v) != calc.defaults().get(str(k))]
+    filename = "-".join([name, output, *changed])[:120] + ".csv"
+    return {"ok": True, "filename": filename, "csv": buffer.getvalue()}
 
 
 def describe() -> list[dict[str, Any]]:

@@ -51,7 +51,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from .domain import Step
-from .fields import InputError, Output, OutputKind, choice, integer, money, month, percent
+from .fields import Chart, InputError, Output, OutputKind, choice, integer, money, month, percent
 from .money import CENT, WIDE, ZERO, cents, dollars
 from .registry import Calculator
 
@@ -372,6 +372,12 @@ CALCULATOR = Calculator(
                 ("interest", "Interest", OutputKind.MONEY),
                 ("principal", "Principal", OutputKind.MONEY),
                 ("balance", "Balance", OutputKind.MONEY),
+            ),
+            chart=Chart(
+                title="Balance over time, and how each payment splits into interest and principal",
+                x="month",
+                lines=("balance",),
+                bars=("interest", "principal"),
             ),
         ),
     ),

@@ -30,6 +30,7 @@ from .domain import Step
 from .money import money_str, percent_str
 
 __all__ = [
+    "Chart",
     "Field",
     "InputError",
     "Kind",
@@ -258,6 +259,40 @@ def encode(kind: OutputKind, value: Any, where: str) -> Any:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """How a ROWS output is drawn: which columns, against which x column.
+
+    The page plots exactly the values the calculator returned (no arithmetic in the browser):
+    ``lines`` against the left axis, ``bars`` against the right one. ``band`` names two outputs
+    whose values are the first and last x of a shaded stretch (``"never"`` for none), and
+    ``marker`` a field whose value is an x to mark, labelled with the output ``marker_value``.
+    """
+
+    title: str
+    x: str
+    lines: tuple[str, ...]
+    bars: tuple[str, ...] = ()
+    band: tuple[str, str] | None = None
+    band_label: str = ""
+    marker: str | None = None
+    marker_value: str | None = None
+    marker_label: str = ""
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "x": self.x,
+            "lines": list(self.lines),
+            "bars": list(self.bars),
+            "band": list(self.band) if self.band else None,
+            "bandLabel": self.band_label,
+            "marker": self.marker,
+            "markerValue": self.marker_value,
+            "markerLabel": self.marker_label,
+        }
+
+
+@dataclass(frozen=True)
 class Output:
     """One result the calculator reports; ``name`` is the JSON key and ``data-output``."""
 
@@ -267,6 +302,8 @@ class Output:
     help: str = ""
     #: For ROWS: (key, label, OutputKind) per column.
     columns: tuple[tuple[str, str, OutputKind], ...] = field(default=())
+    #: For ROWS: how to draw it, if a chart helps the reader more than the table alone.
+    chart: Chart | None = None
 
     def encode(self, value: Any) -> Any:
         """The JSON form of this output's typed value (see :func:`encode`).
@@ -291,6 +328,7 @@ class Output:
             "kind": self.kind.value,
             "help": self.help,
             "columns": [{"key": k, "label": lab, "kind": kd.value} for k, lab, kd in self.columns],
+            "chart": None if self.chart is None else self.chart.describe(),
         }
 
 

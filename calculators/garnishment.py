@@ -96,7 +96,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from .domain import Step
-from .fields import InputError, Output, OutputKind, choice, integer, money, percent, yes_no
+from .fields import Chart, InputError, Output, OutputKind, choice, integer, money, percent, yes_no
 from .money import CENT, WIDE, ZERO, cents, dollars
 from .registry import Calculator
 from .states import NAMES, Cap, Cell, Jurisdiction, jurisdiction
@@ -667,6 +667,12 @@ CALCULATOR = Calculator(
                 ("paid", "Garnished", OutputKind.MONEY),
                 ("interest", "Interest", OutputKind.MONEY),
                 ("balance", "Balance at year end", OutputKind.MONEY),
+            ),
+            chart=Chart(
+                title="Paying off the judgment: the balance each year, and what garnishment and interest add up to",
+                x="year",
+                lines=("balance",),
+                bars=("paid", "interest"),
             ),
         ),
     ),

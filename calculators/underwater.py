@@ -69,7 +69,7 @@ from typing import Any
 
 from .amortization import amortize
 from .domain import Step
-from .fields import InputError, Output, OutputKind, integer, money, percent
+from .fields import Chart, InputError, Output, OutputKind, integer, money, percent
 from .money import WIDE, ZERO, cents, dollars
 from .registry import Calculator
 
@@ -370,6 +370,16 @@ CALCULATOR = Calculator(
                 ("sale_price", "Forced-sale price", OutputKind.MONEY),
                 ("net_proceeds", "Forced-sale net proceeds", OutputKind.MONEY),
                 ("deficiency", "Deficiency", OutputKind.MONEY),
+            ),
+            chart=Chart(
+                title="What you owe against what the collateral is worth, month by month",
+                x="month",
+                lines=("balance", "value", "sale_price"),
+                band=("underwater_from", "underwater_until"),
+                band_label="Underwater",
+                marker="default_month",
+                marker_value="deficiency_full_recourse",
+                marker_label="Deficiency at default",
             ),
         ),
     ),

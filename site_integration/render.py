@@ -8,7 +8,12 @@ The contract other code relies on:
 * every result element carries ``data-output="FIELD"`` and already shows the
   result for the default values, computed here in CPython;
 * results sit in an ``aria-live="polite"`` region, and each field's help and
-  error text are tied to its input with ``aria-describedby``.
+  error text are tied to its input with ``aria-describedby``;
+* the calculator's one-sentence answer (``data-kind="headline"``) sits right
+  after the form and stays in view while the reader edits the fields;
+* each table output has a ``<button data-export="csv">``, each charted table a
+  ``<figure data-chart>`` whose space is reserved (its text alternative is the
+  table), and the container has reset and copy-link controls (see CONTRACT.md).
 
 Text is set as ``AtomicString`` so Markdown's inline patterns never rewrite
 labels or numbers. Display formatting lives in :func:`display`; the browser
@@ -18,6 +23,7 @@ that live output equals this pre-rendered output for the same inputs.
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from typing import Any
@@ -58,6 +64,10 @@ def display(kind: str, value: Any) -> str:
     return str(value)
 
 
+#: Outputs shown as running text, not as figures.
+PROSE = (OutputKind.PROSE,)
+
+
 def _sub(parent: etree.Element, tag: str, text: str | None = None, **attrs: str) -> etree.Element:
     el = etree.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
     if text is not None:
@@ -95,46 +105,102 @@ def _control(parent: etree.Element, field: Field, value: str, uid: str) -> None:
             if option_value == value:
                 opt.set("selected", "selected")
     else:
-        # type="text" + inputmode keeps "$25,000" and "6.5%" typeable and lets Python,
-        # not the browser, explain what is wrong with bad input. min/max/step and
-        # data-kind/data-unit still describe the field for tools and styles.
-        attrs = {
-            "type": "text",
-            "id": input_id,
-            "name": field.name,
-            "value": value,
-            "class": "calc__input",
-            "inputmode": "numeric" if field.kind is Kind.INTEGER else "decimal",
-            "autocomplete": "off",
-            "spellcheck": "false",
-            "aria-describedby": described,
-            "data-kind": field.kind.value,
-            "data-unit": field.unit,
-            "step": field.step,
-        }
-        if field.minimum is not None:
-            attrs["min"] = str(field.minimum)
-        if field.maximum is not None:
-            attrs["max"] = str(field.maximum)
-        if field.required:
-            attrs["aria-required"] = "true"
-        etree.SubElement(box, "input", attrs)
+        _text_input(box, field, value, input_id, described)
     _sub(wrap, "p", field.help, id=f"{input_id}-help", class_="calc__help")
     err = _sub(wrap, "p", "", id=f"{input_id}-error", class_="calc__error")
     err.set("data-error-for", field.name)
+
+
+def _text_input(box: etree.Element, field: Field, value: str, input_id: str, described: str) -> None:
+    # type="text" + inputmode keeps "$25,000" and "6.5%" typeable and lets Python,
+    # not the browser, explain what is wrong with bad input. min/max/step and
+    # data-kind/data-unit still describe the field for tools and styles.
+    attrs = {
+        "type": "text",
+        "id": input_id,
+        "name": field.name,
+        "value": value,
+        "class": "calc__input",
+        "inputmode": _inputmode(field),
+        "autocomplete": "off",
+        "spellcheck": "false",
+        "aria-describedby": described,
+        "data-kind": field.kind.value,
+        "data-unit": field.unit,
+        "step": field.step,
+    }
+    if field.minimum is not None:
+        attrs["min"] = str(field.minimum)
+    if field.maximum is not None:
+        attrs["max"] = str(field.maximum)
+    if field.required:
+        attrs["aria-required"] = "true"
+    if field.kind is Kind.MONTH:
+        attrs["placeholder"] = "2027-01"
+    etree.SubElement(box, "input", attrs)
+    if field.minimum is not None and field.minimum < 0:
+        # iOS's decimal keypad has no minus key: a sign toggle (wired by calculators.js,
+        # hidden until then) lets such a field be negative.
+        toggle = _sub(
+            box,
+            "button",
+            "\u00b1",
+            type="button",
+            class_="calc__sign",
+            data_sign_for=field.name,
+            aria_label=f"Change the sign of {field.label}",
+        )
+        toggle.set("hidden", "hidden")
+
+
+def _inputmode(field: Field) -> str:
+    if field.kind is Kind.MONTH:
+        return "text"
+    return "numeric" if field.kind is Kind.INTEGER else "decimal"
+
+
+_NUMERIC = (OutputKind.MONEY.value, OutputKind.PERCENT.value, OutputKind.INTEGER.value)
 
 
 def _rows_table(parent: etree.Element, name: str, columns: Any, rows: list[dict[str, Any]]) -> etree.Element:
     table = _sub(parent, "table", class_="calc__table", data_output=name, data_kind="rows")
     head = _sub(_sub(table, "thead"), "tr")
     for key, label, kind in columns:
-        _sub(head, "th", label, scope="col", data_key=key, data_kind=kind.value)
+        th = _sub(head, "th", label, scope="col", data_key=key, data_kind=kind.value)
+        if kind.value in _NUMERIC:
+            th.set("class", "calc__num")
     body = _sub(table, "tbody")
     for row in rows:
         tr = _sub(body, "tr")
         for key, _label, kind in columns:
-            _sub(tr, "td", display(kind.value, row[key]))
+            td = _sub(tr, "td", display(kind.value, row[key]))
+            if kind.value in _NUMERIC:
+                td.set("class", "calc__num")
+                td.set("data-value", str(row[key]))  # the raw value, which charts plot
     return table
+
+
+def _chart(parent: etree.Element, out: Any, table_id: str) -> None:
+    """A chart's reserved space; calculators.js draws in it from the table's values (no arithmetic)."""
+    chart = out.chart
+    labels = {key: label for key, label, _kind in out.columns}
+    spec = {**chart.describe(), "labels": labels}
+    figure = _sub(
+        parent,
+        "figure",
+        class_="calc__chart",
+        data_chart=out.name,
+        data_chart_spec=json.dumps(spec, separators=(",", ":")),
+    )
+    canvas = _sub(
+        figure,
+        "div",
+        class_="calc__chart-plot",
+        role="img",
+        aria_label=f"{chart.title}. The table below has every value.",
+    )
+    canvas.set("aria-describedby", table_id)
+    _sub(figure, "figcaption", chart.title, class_="calc__chart-caption")
 
 
 def _steps(parent: etree.Element, steps: list[dict[str, str]], live: bool, name: str) -> etree.Element:
@@ -150,33 +216,73 @@ def _steps(parent: etree.Element, steps: list[dict[str, str]], live: bool, name:
     return ol
 
 
-def _outputs(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool) -> None:
-    """Scalars in a definition list, then steps, then tables (collapsed)."""
+def _figures(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool) -> None:
     dl = _sub(parent, "dl", class_="calc__outputs")
     for out in calc.outputs:
-        if out.kind in (OutputKind.ROWS, OutputKind.STEPS):
+        if out.kind in (OutputKind.ROWS, OutputKind.STEPS, OutputKind.HEADLINE, *PROSE):
             continue
         item = _sub(dl, "div", class_="calc__output", data_output_item=out.name)
         _sub(item, "dt", out.label)
         dd = _sub(item, "dd", display(out.kind.value, result[out.name]), data_kind=out.kind.value)
+        _mark(dd, out.name, result, live)
+
+
+def _mark(el: etree.Element, name: str, result: Mapping[str, Any], live: bool) -> None:
+    if live:
+        el.set("data-output", name)
+    else:  # examples are static, but keep the raw value so tests can compare with run()
+        el.set("data-example-output", name)
+        el.set("data-value", str(result[name]))
+
+
+def _prose(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool) -> None:
+    for out in calc.outputs:
+        if out.kind in PROSE:
+            box = _sub(parent, "div", class_="calc__prose")
+            _sub(box, "p", out.label, class_="calc__prose-label")
+            p = _sub(box, "p", str(result[out.name]), class_="calc__prose-text", data_kind=out.kind.value)
+            _mark(p, out.name, result, live)
+
+
+def _tables(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool, uid: str) -> None:
+    for out in calc.outputs:
+        if out.kind is not OutputKind.ROWS:
+            continue
+        table_id = f"{uid}-{out.name}" if uid else ""
+        if live and out.chart is not None:
+            _chart(parent, out, table_id)
+        details = _sub(parent, "details", class_="calc__details")
+        _sub(details, "summary", out.label)
         if live:
-            dd.set("data-output", out.name)
-        else:  # examples are static, but keep the raw value so tests can compare with run()
-            dd.set("data-example-output", out.name)
-            dd.set("data-value", str(result[out.name]))
+            _sub(
+                details,
+                "button",
+                "Download CSV",
+                type="button",
+                class_="calc__button",
+                data_export="csv",
+                data_table=out.name,
+            )
+        wrap = _sub(details, "div", class_="calc__scroll")
+        table = _rows_table(wrap, out.name, out.columns, result[out.name])
+        if table_id:
+            table.set("id", table_id)
+        if not live:
+            del table.attrib["data-output"]
+
+
+def _outputs(
+    parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool, uid: str = ""
+) -> None:
+    """Figures in a definition list, then prose, then steps, then charts and tables (collapsed)."""
+    _figures(parent, calc, result, live)
+    _prose(parent, calc, result, live)
     for out in calc.outputs:
         if out.kind is OutputKind.STEPS:
             details = _sub(parent, "details", class_="calc__details", open="open")
             _sub(details, "summary", out.label)
             _steps(details, result[out.name], live, out.name)
-    for out in calc.outputs:
-        if out.kind is OutputKind.ROWS:
-            details = _sub(parent, "details", class_="calc__details")
-            _sub(details, "summary", out.label)
-            wrap = _sub(details, "div", class_="calc__scroll")
-            table = _rows_table(wrap, out.name, out.columns, result[out.name])
-            if not live:
-                del table.attrib["data-output"]
+    _tables(parent, calc, result, live, uid)
 
 
 def render_calculator(
@@ -201,8 +307,25 @@ def render_calculator(
     )
     for field in calc.fields:
         _control(form, field, values[field.name], uid)
+    headline = next((o for o in calc.outputs if o.kind is OutputKind.HEADLINE), None)
+    if headline is not None:
+        # Right after the form, and sticky at the bottom of the screen while the form is in view.
+        _sub(
+            root,
+            "p",
+            str(result[headline.name]),
+            class_="calc__headline",
+            data_output=headline.name,
+            data_kind=headline.kind.value,
+            aria_live="polite",
+        )
+    actions = _sub(root, "div", class_="calc__actions")
+    _sub(actions, "button", "Reset", type="button", class_="calc__button", data_action="reset")
+    _sub(actions, "button", "Copy link", type="button", class_="calc__button", data_action="copy-link")
+    copied = _sub(actions, "span", "", class_="calc__copied", data_copied="", role="status")
+    copied.set("aria-live", "polite")
     results = _sub(root, "div", class_="calc__results", aria_live="polite", aria_atomic="false")
-    _outputs(results, calc, result, live=True)
+    _outputs(results, calc, result, live=True, uid=uid)
     status = _sub(
         root,
         "p",
@@ -212,6 +335,14 @@ def render_calculator(
         data_status="",
     )
     status.set("aria-live", "polite")
+    # Only on paper: the scenario's link, the date and the sources (filled in by calculators.js).
+    printed = _sub(root, "div", class_="calc__print")
+    link = _sub(printed, "p", "Scenario link: ")
+    _sub(link, "span", "", data_share_link="")
+    date = _sub(printed, "p", "Printed on ")
+    _sub(date, "span", "", data_print_date="")
+    if calc.source:
+        _sub(printed, "p", f"Sources: {calc.source}")
     return root
 
 
@@ -238,9 +369,13 @@ def render_example(
         tr = _sub(body, "tr", data_input=field.name)
         _sub(tr, "td", field.label)
         if field.kind in (Kind.CHOICE, Kind.YES_NO):
-            shown = dict(field.choices).get(raw.strip().lower(), raw)
+            shown = {v.lower(): label for v, label in field.choices}.get(raw.strip().lower(), raw)
         else:
             shown = f"{field.unit}{raw}" if field.unit == "$" else f"{raw} {field.unit}".strip()
         _sub(tr, "td", shown)
+    headline = next((o for o in calc.outputs if o.kind is OutputKind.HEADLINE), None)
+    if headline is not None:
+        p = _sub(root, "p", str(result[headline.name]), class_="calc-example__headline", data_kind="headline")
+        _mark(p, headline.name, result, live=False)
     _outputs(root, calc, result, live=False)
     return root

@@ -292,7 +292,7 @@ def example_mismatches(pages: dict[str, Page], docs: Path = DOCS) -> list[str]:
         for el in page.article:
             if el.tag == "div" and "data-example" in el.attrs:
                 outputs.append([])
-            elif el.tag == "dd" and "data-example-output" in el.attrs and outputs:
+            elif el.tag in ("dd", "p") and "data-example-output" in el.attrs and outputs:
                 outputs[-1].append((el.attrs["data-example-output"], el.attrs.get("data-value", "")))
         for n, ((name, options), div, shown) in enumerate(zip(blocks, built, outputs, strict=True), 1):
             where = f"{src}, example {n} ({name})"
