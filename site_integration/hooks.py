@@ -40,6 +40,13 @@ BROWSER = HERE / "browser"
 #: The generator's scripts, loaded on every page as ES modules (worker.js and format.js are
 #: imported by them, not listed).
 PAGE_SCRIPTS = ("calculators.js", "offline.js")
+#: Pinned npm files the browser runtime uses, served under ASSET_DIR/vendor/ (their licences travel
+#: with them). uPlot draws the charts; its CSS is registered like the generator's own.
+VENDOR = {
+    "vendor/uPlot.iife.min.js": "uplot/dist/uPlot.iife.min.js",
+    "vendor/uPlot.min.css": "uplot/dist/uPlot.min.css",
+    "vendor/uPlot.LICENSE.txt": "uplot/LICENSE",
+}
 #: Host names reserved for examples (RFC 2606, RFC 6761): a site_url on one is a placeholder.
 PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(invalid|example|test|localhost|example\.(com|net|org))$")
 _CALCULATOR_BLOCK = re.compile(r"^/// calculator\b", re.MULTILINE)
@@ -89,11 +96,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _command == "serve":
         _extension = _reload_blocks()
     _warn_placeholder_site_url(config)
+    if "navigation.tracking" in (config.theme.get("features") or []):
+        # It rewrites the fragment to the heading in view while the reader scrolls, which erases a
+        # calculator's share link (#c=..., CONTRACT.md): a configuration error, so --strict fails.
+        log.warning("theme feature navigation.tracking erases calculator share links: remove it from mkdocs.yml")
     # Registered here, not in mkdocs.yml, so contributors configure one thing (the
     # mkdocstrings pattern) and the repository root need not be on sys.path.
     config.markdown_extensions.append(_extension)  # type: ignore[arg-type]
     # The generator's own assets, first, so a site's stylesheets can override them.
-    for index, name in enumerate(sorted(p.name for p in BROWSER.glob("*.css"))):
+    own = ["vendor/uPlot.min.css", *sorted(p.name for p in BROWSER.glob("*.css"))]
+    for index, name in enumerate(own):
         config.extra_css.insert(index, f"{ASSET_DIR}/{name}")
     for name in PAGE_SCRIPTS:
         script = ExtraScriptValue(f"{ASSET_DIR}/{name}")
@@ -115,6 +127,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path in sorted(BROWSER.iterdir()):
         if path.suffix in {".js", ".css"}:
             files.append(File.generated(config, f"{ASSET_DIR}/{path.name}", abs_src_path=str(path)))
+    modules = runtime.ROOT / "node_modules"
+    for served, source in VENDOR.items():
+        if not (modules / source).is_file():
+            raise PluginError(f"node_modules/{source} is missing: run `make deps` (npm ci) first")
+        files.append(File.generated(config, f"{ASSET_DIR}/{served}", abs_src_path=str(modules / source)))
     return files
 
 

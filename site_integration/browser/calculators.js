@@ -2,8 +2,10 @@
 // worker once per tab (only on pages that have a calculator), and sends every input
 // change to calculators.run() in Python. No arithmetic here: results are written with
 // textContent exactly as Python returned them, formatted by format.js.
+import { attachCharts, redrawAll, updateCharts } from "./charts.js";
 import { formatValue } from "./format.js";
 import { names } from "./names.js";
+import { clearLink, copyText, formatLink, indexOf, readLink, sortValues, writeLink } from "./share.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 let runtime = null;
@@ -42,7 +44,8 @@ function startRuntime() {
       });
     } catch (err) {
       failAll(`the browser could not start a worker: ${err.message}`);
-      return { ready, call: () => Promise.reject(new Error("no worker")), startedAt };
+      const none = () => Promise.reject(new Error("no worker"));
+      return { ready, call: none, exportCsv: none, startedAt };
     }
   }
   const onMessage = (event) => {
@@ -69,13 +72,15 @@ function startRuntime() {
   worker.addEventListener("message", onMessage);
   worker.addEventListener("error", onError);
   for (const event of early) (event.type === "error" ? onError : onMessage)(event);
-  const call = (name, inputs) =>
+  const send = (message) =>
     new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, name, inputs });
+      worker.postMessage({ id, ...message });
     });
-  return { ready, call, startedAt };
+  const call = (name, inputs) => send({ name, inputs });
+  const exportCsv = (name, inputs, output) => send({ op: "csv", name, inputs, output });
+  return { ready, call, exportCsv, startedAt };
 }
 
 function getRuntime() {
@@ -83,10 +88,13 @@ function getRuntime() {
   return runtime;
 }
 
-function readInputs(form) {
+function readInputs(form, linked = new Map()) {
   const inputs = {};
   for (const control of form.elements) {
-    if (control.name) inputs[control.name] = control.value;
+    if (!control.name) continue;
+    // A link's value for a field the reader has not touched since, even one a <select> could
+    // not show: Python must see it to explain what is wrong with it.
+    inputs[control.name] = linked.has(control.name) ? linked.get(control.name) : control.value;
   }
   return inputs;
 }
@@ -121,12 +129,21 @@ function renderSteps(list, steps) {
   list.replaceChildren(...items);
 }
 
+const NUMERIC = new Set(["money", "percent", "integer"]);
+
 function renderRows(table, rows) {
   const columns = [...table.querySelectorAll("thead th")].map((th) => [th.dataset.key, th.dataset.kind]);
   const body = document.createElement("tbody");
   for (const row of rows) {
     const tr = body.insertRow();
-    for (const [key, kind] of columns) tr.insertCell().textContent = formatValue(kind, row[key]);
+    for (const [key, kind] of columns) {
+      const td = tr.insertCell();
+      td.textContent = formatValue(kind, row[key]);
+      if (NUMERIC.has(kind)) {
+        td.className = "calc__num";
+        td.dataset.value = String(row[key]); // the raw value, as the pre-rendered table has it
+      }
+    }
   }
   table.tBodies[0].replaceWith(body);
 }
@@ -159,8 +176,28 @@ function showResult(root, result) {
     else if (el.dataset.kind === "steps") renderSteps(el, result[name]);
     else setText(el, formatValue(el.dataset.kind, result[name]));
   }
+  updateCharts(root, result);
   setText(status, "Live: results update as you type.");
 }
+
+function download(filename, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  // Material's instant navigation handles same-origin link clicks on the document (a blob: URL
+  // counts): keep this one to itself, so only the download happens.
+  link.addEventListener("click", (event) => event.stopPropagation());
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const EDIT_PENDING =
+  "You changed a value: the results shown are still for the page's original values. They update as soon as the calculator is live.";
+const LINK_PENDING =
+  "Opened from a link: the results shown are still the page's original ones, not the link's. They update as soon as the calculator is live.";
 
 function bind(root) {
   if (root.dataset.bound) return;
@@ -170,8 +207,16 @@ function bind(root) {
   const status = root.querySelector("[data-status]");
   if (!form || !status) return;
   const rt = getRuntime();
+  const index = indexOf(root);
+  const fieldNames = new Set([...form.elements].filter((c) => c.name).map((c) => c.name));
+  let linked = new Map(); // a share link's raw values, until the reader edits that field
+  let unknown = new Map(); // a share link's keys this calculator does not have
   let busy = false;
   let again = false;
+  attachCharts(root);
+
+  const inputs = () => ({ ...Object.fromEntries(unknown), ...readInputs(form, linked) });
+  const remember = () => writeLink(formatLink(name, index, readInputs(form, linked)));
 
   async function recompute() {
     if (busy) {
@@ -182,8 +227,12 @@ function bind(root) {
     try {
       do {
         again = false;
-        const result = await rt.call(name, readInputs(form));
-        if (root.isConnected) showResult(root, result);
+        const result = await rt.call(name, inputs());
+        if (root.isConnected) {
+          showResult(root, result);
+          root.classList.remove("calc--stale");
+        }
+        unknown = new Map(); // reported once; the form has no place for them
       } while (again);
     } catch (err) {
       root.dataset.state = "failed";
@@ -193,23 +242,91 @@ function bind(root) {
     }
   }
 
+  // A share link (#c=NAME&...) for this calculator fills the form at once; Python computes it
+  // as soon as it is live. Fields the link lacks keep the page's values.
+  const link = readLink();
+  if (link && link.name === name && link.index === index) {
+    ({ known: linked, unknown } = sortValues(link.values, fieldNames));
+    for (const [key, value] of linked) {
+      const control = form.elements.namedItem(key);
+      if (control) control.value = value;
+    }
+    root.classList.add("calc--stale");
+    root.dataset.linked = "true";
+  }
+
   form.addEventListener("submit", (event) => event.preventDefault());
-  const onEdit = () => {
+  const onEdit = (event) => {
+    if (event?.target?.name) linked.delete(event.target.name);
+    remember();
     if (root.dataset.state === "live") recompute();
-    else if (root.dataset.state === "failed") root.classList.add("calc--stale");
+    else {
+      root.classList.add("calc--stale");
+      if (root.dataset.state === "loading") setText(status, EDIT_PENDING);
+    }
   };
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
 
+  // The sign toggle of fields that may be negative (iOS's decimal keypad has no minus key).
+  for (const toggle of root.querySelectorAll("[data-sign-for]")) {
+    const control = form.elements.namedItem(toggle.dataset.signFor);
+    if (!control) continue;
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      const text = control.value.trim();
+      control.value = text.startsWith("-") ? text.slice(1) : `-${text}`;
+      control.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  root.querySelector("[data-action='reset']")?.addEventListener("click", () => {
+    form.reset(); // back to the values the page was built with
+    linked = new Map();
+    unknown = new Map();
+    clearLink();
+    if (root.dataset.state === "live") recompute();
+    else root.classList.remove("calc--stale");
+  });
+
+  const copied = root.querySelector("[data-copied]");
+  root.querySelector("[data-action='copy-link']")?.addEventListener("click", async () => {
+    remember();
+    const ok = await copyText(location.href);
+    setText(copied, ok ? "Link copied." : "Copy the address bar to share this scenario.");
+  });
+
+  for (const button of root.querySelectorAll("[data-export='csv']")) {
+    button.addEventListener("click", async () => {
+      const label = button.textContent;
+      button.disabled = true;
+      button.textContent = "Preparing…";
+      try {
+        await rt.ready;
+        const result = await rt.exportCsv(name, readInputs(form, linked), button.dataset.table);
+        if (result.ok) download(result.filename, result.csv);
+        else setText(status, "Fix the highlighted field to download the table.");
+      } catch {
+        setText(status, "The table can be downloaded once the calculator is live.");
+      } finally {
+        button.disabled = false;
+        button.textContent = label;
+      }
+    });
+  }
+
   root.dataset.state = "loading";
-  setText(status, "Loading live calculator… the results shown are for the values above.");
+  setText(
+    status,
+    root.dataset.linked ? LINK_PENDING : "Loading live calculator… the results shown are for the values above.",
+  );
   rt.ready.then(
     (info) => {
       if (!root.isConnected) return;
       root.dataset.runtime = info.mode; // "fresh" or "snapshot": for tests and benchmarks
       root.dataset.state = "live";
       setText(status, "Live: results update as you type.");
-      if (isChanged(form)) recompute();
+      if (isChanged(form) || linked.size || unknown.size) recompute();
     },
     (err) => {
       if (!root.isConnected) return;
@@ -226,6 +343,48 @@ function bind(root) {
 function scan() {
   for (const root of document.querySelectorAll("[data-calculator]")) bind(root);
 }
+
+// Printing: open the collapsed steps and tables, write the scenario link and the date into
+// each calculator's print-only block, and redraw charts in the light palette at paper width.
+let opened = [];
+const PRINT_ROWS = 24;
+window.addEventListener("beforeprint", () => {
+  const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
+  for (const root of document.querySelectorAll("[data-calculator]")) {
+    for (const el of root.querySelectorAll("[data-share-link]")) {
+      const index = indexOf(root);
+      const form = root.querySelector("form");
+      const url = new URL(location.href);
+      url.hash = formatLink(root.dataset.calculator, index, readInputs(form));
+      el.textContent = url.href;
+    }
+    for (const el of root.querySelectorAll("[data-print-date]")) el.textContent = today;
+    // Steps and short tables open; a long schedule stays folded (its chart summarises it).
+    for (const details of root.querySelectorAll("details")) {
+      const rows = details.querySelector("table")?.tBodies[0]?.rows.length ?? 0;
+      if (rows > PRINT_ROWS) details.dataset.printFold = "true";
+      else if (!details.open) {
+        details.open = true;
+        opened.push(details);
+      }
+    }
+  }
+  document.documentElement.dataset.printing = "true";
+  redrawAll();
+});
+window.addEventListener("afterprint", () => {
+  for (const details of opened) details.open = false;
+  opened = [];
+  for (const details of document.querySelectorAll("[data-print-fold]")) delete details.dataset.printFold;
+  delete document.documentElement.dataset.printing;
+  redrawAll();
+});
+
+// Charts follow the palette toggle.
+new MutationObserver(redrawAll).observe(document.body, {
+  attributes: true,
+  attributeFilter: ["data-md-color-scheme"],
+});
 
 // Material's instant navigation swaps pages without reloading scripts: document$ emits on
 // every page (replaying the current one to late subscribers), and the runtime (module state

@@ -25,6 +25,10 @@ def _bridge(name, inputs_json):
     # JavaScript object ever enters Python: that keeps the memory snapshot free of page state.
     return json.dumps(_package.run(name, json.loads(inputs_json)))
 
+def _export(name, inputs_json, output):
+    # One table of run(name, inputs) as CSV text, built by the core (calculators.export_csv).
+    return json.dumps(_package.export_csv(name, json.loads(inputs_json), output))
+
 def _selfcheck():
     # Any one calculator, at its own defaults, must compute: proves the package imports and runs.
     name = next(iter(_package.CALCULATORS))
@@ -32,6 +36,7 @@ def _selfcheck():
 `;
 
 let bridge = null;
+let exporter = null;
 
 // Pyodide 314.0.7 catches a failed wasm instantiation (a 404, a truncated file, a network
 // error), only logs a warning, and never settles loadPyodide(). Watch the two WebAssembly
@@ -153,6 +158,7 @@ function hashText(text) {
 function checkBridge(pyodide) {
   const result = JSON.parse(pyodide.globals.get("_selfcheck")());
   if (!result.ok) throw new Error("the calculators did not answer");
+  exporter = pyodide.globals.get("_export");
   return pyodide.globals.get("_bridge");
 }
 
@@ -250,14 +256,16 @@ self.addEventListener("message", async (event) => {
     started(event.data); // later init messages (a second adopter) change nothing
     return;
   }
-  const { id, name, inputs } = event.data || {};
+  const { id, op, name, inputs, output } = event.data || {};
   await booting;
   if (!bridge) {
     self.postMessage({ type: "error", id, message: "the calculator engine is not available" });
     return;
   }
   try {
-    self.postMessage({ type: "result", id, json: bridge(name, JSON.stringify(inputs ?? {})) });
+    const json =
+      op === "csv" ? exporter(name, JSON.stringify(inputs ?? {}), String(output)) : bridge(name, JSON.stringify(inputs ?? {}));
+    self.postMessage({ type: "result", id, json });
   } catch (err) {
     self.postMessage({ type: "error", id, message: String((err && err.message) || err).split("\n").pop() });
   }

@@ -1,0 +1,216 @@
+// Charts of a calculator's table outputs, drawn with uPlot (pinned in package.json, served from
+// assets/runtime/vendor/). They plot exactly the values Python returned: the pre-rendered table's
+// data-value attributes at first, then every live result. No arithmetic happens here; the
+// shaded stretch and the marker come from outputs and fields the core names in the chart spec
+// (calculators.fields.Chart). The table stays the text alternative.
+import { formatValue } from "./format.js";
+
+const VENDOR = new URL("./vendor/uPlot.iife.min.js", import.meta.url);
+// Axis ticks are labels of the scale uPlot chose, written short: $120K.
+const LEGEND = 88; // px kept under the plot for the legend (it wraps to two or three lines on a phone)
+const TICKS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact" });
+let loading = null;
+
+function loadUPlot() {
+  if (window.uPlot) return Promise.resolve(window.uPlot);
+  loading ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = VENDOR.href;
+    script.onload = () => resolve(window.uPlot);
+    script.onerror = () => reject(new Error("the chart library could not be loaded"));
+    document.head.append(script);
+  });
+  return loading;
+}
+
+function palette(el) {
+  const style = getComputedStyle(el);
+  const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    text: read("--calc-chart-text", "#333"),
+    grid: read("--calc-chart-grid", "rgba(0,0,0,0.1)"),
+    band: read("--calc-chart-band", "rgba(200,0,0,0.08)"),
+    marker: read("--calc-chart-marker", "#b3261e"),
+    series: [1, 2, 3, 4].map((n) => read(`--calc-chart-${n}`, "#3f51b5")),
+  };
+}
+
+/** Columns of a table output as {key: [raw strings]}, from the table's cells. */
+function readTable(table) {
+  const keys = [...table.querySelectorAll("thead th")].map((th) => th.dataset.key);
+  const columns = Object.fromEntries(keys.map((k) => [k, []]));
+  for (const tr of table.tBodies[0].rows) {
+    [...tr.cells].forEach((td, i) => columns[keys[i]].push(td.dataset.value ?? td.textContent));
+  }
+  return columns;
+}
+
+/** Columns from a live result's rows: [{key: raw}, ...] -> {key: [raw strings]}. */
+function fromRows(rows, keys) {
+  return Object.fromEntries(keys.map((k) => [k, rows.map((row) => String(row[k]))]));
+}
+
+function outputText(root, name) {
+  const el = name ? root.querySelector(`[data-output="${name}"]`) : null;
+  return el ? el.textContent : "";
+}
+
+function fieldValue(root, name) {
+  const control = name ? root.querySelector(`form [name="${name}"]`) : null;
+  return control ? Number.parseInt(control.value.replace(/[^\d]/g, ""), 10) : Number.NaN;
+}
+
+class Chart {
+  constructor(root, figure) {
+    this.root = root;
+    this.figure = figure;
+    this.plot = figure.querySelector(".calc__chart-plot");
+    this.spec = JSON.parse(figure.dataset.chartSpec);
+    this.table = root.querySelector(`table[data-output="${figure.dataset.chart}"]`);
+    this.columns = readTable(this.table);
+    this.kinds = Object.fromEntries(
+      [...this.table.querySelectorAll("thead th")].map((th) => [th.dataset.key, th.dataset.kind]),
+    );
+    this.uplot = null;
+  }
+
+  update(rows) {
+    this.columns = fromRows(rows, Object.keys(this.columns));
+    this.draw();
+  }
+
+  options(U, width, colors) {
+    const { spec } = this;
+    const money = (strings) => (u, v, si, idx) => (idx == null ? "" : formatValue("money", strings[idx]));
+    const series = [{ label: spec.labels[spec.x], value: (u, v) => (v == null ? "" : String(v)) }];
+    const all = [...spec.lines.map((k) => [k, "y"]), ...spec.bars.map((k) => [k, "y2"])];
+    all.forEach(([key, scale], i) => {
+      const bar = scale === "y2";
+      series.push({
+        label: spec.labels[key],
+        scale,
+        stroke: colors.series[i % colors.series.length],
+        fill: bar ? `${colors.series[i % colors.series.length]}66` : undefined,
+        width: bar ? 0 : 2,
+        paths: bar ? U.paths.bars({ size: [0.9, 12], align: 0 }) : undefined,
+        points: { show: false },
+        value: money(this.columns[key]),
+      });
+    });
+    const axis = (scale, side) => ({
+      scale,
+      side,
+      stroke: colors.text,
+      grid: { stroke: colors.grid, width: 1, show: side === 3 },
+      ticks: { stroke: colors.grid },
+      size: 64,
+      values: (u, splits) => splits.map((v) => TICKS.format(v)),
+    });
+    const axes = [
+      { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid } },
+      axis("y", 3),
+    ];
+    if (spec.bars.length) axes.push(axis("y2", 1));
+    return {
+      width,
+      // The reserved box holds the plot and, below it, uPlot's legend.
+      height: Math.max(160, (this.plot.clientHeight || 300) - LEGEND),
+      series,
+      axes,
+      scales: { x: { time: false } },
+      legend: { live: true },
+      cursor: { points: { show: false } },
+      hooks: { draw: [(u) => this.annotate(u, colors)] },
+    };
+  }
+
+  /** The shaded stretch and the marker, from the core's named outputs and field. */
+  annotate(u, colors) {
+    const { spec, root } = this;
+    const { ctx } = u;
+    const top = u.bbox.top;
+    const height = u.bbox.height;
+    if (spec.band) {
+      const from = Number.parseInt(outputText(root, spec.band[0]), 10);
+      const until = Number.parseInt(outputText(root, spec.band[1]), 10);
+      if (Number.isFinite(from) && Number.isFinite(until)) {
+        const x0 = u.valToPos(from, "x", true);
+        const x1 = u.valToPos(until, "x", true);
+        ctx.save();
+        ctx.fillStyle = colors.band;
+        ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
+        ctx.fillStyle = colors.marker;
+        ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
+        ctx.fillText(spec.bandLabel, x0 + 4 * devicePixelRatio, top + 14 * devicePixelRatio);
+        ctx.restore();
+      }
+    }
+    if (spec.marker) {
+      const at = fieldValue(root, spec.marker);
+      if (Number.isFinite(at)) {
+        const x = u.valToPos(at, "x", true);
+        ctx.save();
+        ctx.strokeStyle = colors.marker;
+        ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+        ctx.lineWidth = 2 * devicePixelRatio;
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + height);
+        ctx.stroke();
+        const label = `${spec.markerLabel}: ${outputText(root, spec.markerValue)}`;
+        ctx.fillStyle = colors.marker;
+        ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
+        const width = ctx.measureText(label).width;
+        const left = x + width + 8 > u.bbox.left + u.bbox.width ? x - width - 6 * devicePixelRatio : x + 6;
+        ctx.fillText(label, left, top + height - 8 * devicePixelRatio);
+        ctx.restore();
+      }
+    }
+  }
+
+  async draw() {
+    const U = await loadUPlot();
+    const width = this.plot.clientWidth;
+    if (!width) return;
+    const colors = palette(this.figure);
+    const { spec } = this;
+    const x = this.columns[spec.x].map(Number);
+    const data = [x, ...[...spec.lines, ...spec.bars].map((k) => this.columns[k].map(Number))];
+    this.uplot?.destroy();
+    this.uplot = new U(this.options(U, width, colors), data, this.plot);
+    this.figure.dataset.drawn = String(Number(this.figure.dataset.drawn || 0) + 1); // for tests
+  }
+}
+
+const charts = new WeakMap();
+
+/** Draw every chart of a calculator from its pre-rendered tables; returns them for updates. */
+export function attachCharts(root) {
+  const list = [...root.querySelectorAll("figure[data-chart]")].map((figure) => new Chart(root, figure));
+  charts.set(root, list);
+  for (const chart of list) {
+    chart.draw().catch((err) => {
+      chart.figure.dataset.chartState = "failed";
+      console.warn("chart not drawn:", err);
+    });
+    new ResizeObserver(() => {
+      if (chart.uplot && chart.plot.clientWidth !== chart.uplot.width) chart.draw();
+    }).observe(chart.plot);
+  }
+  return list;
+}
+
+/** Redraw a calculator's charts from a live result. */
+export function updateCharts(root, result) {
+  for (const chart of charts.get(root) || []) {
+    const rows = result[chart.figure.dataset.chart];
+    if (Array.isArray(rows)) chart.update(rows);
+  }
+}
+
+/** Redraw everything (the palette changed, or the page is about to be printed). */
+export function redrawAll() {
+  for (const root of document.querySelectorAll("[data-calculator]")) {
+    for (const chart of charts.get(root) || []) chart.draw();
+  }
+}

@@ -1,0 +1,101 @@
+// Share links: a calculator's inputs in the page URL's fragment, never its query string, so no
+// financial figure reaches a server log. The format is a contract (CONTRACT.md):
+//
+//   #c=NAME&FIELD=VALUE&FIELD=VALUE...      URL-encoded, every field of that calculator
+//   &n=2                                    only for the second (third...) calculator of that
+//                                           name on the same page
+//
+// Values are raw text, exactly as typed; the page passes them to Python's run() like typed ones,
+// so a bad value is a field error. Nothing from the fragment is ever parsed as HTML.
+
+/** Longest value kept from a link; run() refuses anything over 40 characters anyway. */
+const MAX_VALUE = 200;
+/** At most this many unknown keys are kept, so a junk link cannot flood the status line. */
+const MAX_UNKNOWN = 5;
+
+/** The fragment's calculator link, or null when the fragment is an ordinary anchor. */
+export function readLink(hash = location.hash) {
+  if (!hash.startsWith("#c=")) return null;
+  let params;
+  try {
+    params = new URLSearchParams(hash.slice(1));
+  } catch {
+    return null;
+  }
+  const name = params.get("c") || "";
+  const index = Number.parseInt(params.get("n") || "1", 10);
+  const values = new Map();
+  for (const [key, value] of params) {
+    if (key === "c" || key === "n") continue;
+    if (!values.has(key)) values.set(key, value.slice(0, MAX_VALUE));
+  }
+  return { name, index: Number.isFinite(index) && index > 0 ? index : 1, values };
+}
+
+/** Which of the page's calculators of this name a container is (1-based). */
+export function indexOf(root) {
+  const same = [...document.querySelectorAll("[data-calculator]")].filter(
+    (el) => el.dataset.calculator === root.dataset.calculator,
+  );
+  return same.indexOf(root) + 1;
+}
+
+/** Split a link's values into the form's fields and the rest (at most MAX_UNKNOWN of them). */
+export function sortValues(values, fieldNames) {
+  const known = new Map();
+  const unknown = new Map();
+  for (const [key, value] of values) {
+    if (fieldNames.has(key)) known.set(key, value);
+    else if (unknown.size < MAX_UNKNOWN) unknown.set(key.slice(0, 40), value);
+  }
+  return { known, unknown };
+}
+
+/** The fragment for these inputs (every field, in form order). */
+export function formatLink(name, index, inputs) {
+  const params = new URLSearchParams();
+  params.set("c", name);
+  if (index > 1) params.set("n", String(index));
+  for (const [key, value] of Object.entries(inputs)) params.set(key, value);
+  return `#${params.toString()}`;
+}
+
+/** Put the link in the address bar without a history entry or a scroll. */
+export function writeLink(fragment) {
+  const url = new URL(location.href);
+  url.hash = fragment;
+  if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+}
+
+/** Remove a calculator link from the address bar (after a reset). */
+export function clearLink() {
+  if (!location.hash.startsWith("#c=")) return;
+  const url = new URL(location.href);
+  url.hash = "";
+  history.replaceState(history.state, "", url.href.replace(/#$/, ""));
+}
+
+/** Copy text to the clipboard; resolves true when it worked. */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No clipboard API (plain http, older browsers): select a temporary field and copy.
+    const field = document.createElement("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.append(field);
+    field.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    field.remove();
+    return ok;
+  }
+}
