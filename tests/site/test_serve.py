@@ -84,10 +84,12 @@ def wheel_source(url: str) -> str:
 
 def test_editing_a_calculator_rebuilds_page_and_wheel(repo: Path, serve: str) -> None:
     page = serve + "calculators/amortization/"
-    assert b"Monthly payment (edited)" not in fetch(page)
+    assert b"Total interest (edited)" not in fetch(page)
     # In serve mode the service worker only removes itself: no stale pages for contributors.
     assert b"unregister()" in fetch(serve + "sw.js")
     module = repo / "calculators" / "amortization.py"
-    module.write_text(module.read_text().replace('"Monthly payment"', '"Monthly payment (edited)"'))
-    wait_for(lambda: b"Monthly payment (edited)" in fetch(page))
-    assert "Monthly payment (edited)" in wheel_source(serve)
+    source = module.read_text()
+    assert '"Total interest"' in source  # the label the edit changes
+    module.write_text(source.replace('"Total interest"', '"Total interest (edited)"'))
+    wait_for(lambda: b"Total interest (edited)" in fetch(page))
+    assert "Total interest (edited)" in wheel_source(serve)
