@@ -49,8 +49,8 @@ def test_changing_an_input_updates_the_output(page: Page, server: SiteServer) ->
     page.fill("input[name='loan_amount']", "$150,000")
     expected = shown("amortization", {"loan_amount": "$150,000"}, "payment")
     expect(page.locator("[data-output='payment']")).to_have_text(expected)
-    # numpy_financial.pmt(0.065/12, 360, -150000) = 948.102... -> $948.10
-    assert expected == "$948.10"
+    # numpy_financial.pmt(0.065/12, 360, -150000) = 948.102..., rounded up to the cent -> $948.11
+    assert expected == "$948.11"
     page.fill("input[name='term_months']", "12")
     expect(page.locator("[data-output='schedule'] tbody tr")).to_have_count(12)
     expect(page.locator("[data-output='schedule'] tbody tr").last.locator("td").last).to_have_text("$0.00")

@@ -122,7 +122,7 @@ def test_runtime_failure_with_service_worker_keeps_prerendered_results(
 
 # ---- A new deploy ----
 
-V2_PATCH = ('"total_paid": s.total_paid,', '"total_paid": s.total_paid + 1000,')
+V2_PATCH = ('"total_paid": schedule.total_paid,', '"total_paid": schedule.total_paid + 1000,')
 
 
 def build_v2(tmp: Path, site_url: str) -> Path:
