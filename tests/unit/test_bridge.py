@@ -149,3 +149,46 @@ def test_cli_run_exit_codes() -> None:
     }
     assert run_cli("run").returncode == 2
     assert run_cli("run", "amortization", "no-equals-sign").returncode == 2
+
+
+def test_export_csv_writes_the_table_with_a_header_and_plain_numbers() -> None:
+    inputs = {"loan_amount": "1,000", "annual_rate": "12", "term_months": "3"}
+    out = calculators.export_csv("amortization", inputs, "schedule")
+    assert out["ok"] is True
+    lines = out["csv"].splitlines()
+    # numpy_financial.pmt(0.01, 3, -1000) = 340.0221 -> 340.03; the last row pays 336.64 + 3.37
+    assert lines == [
+        "Payment no.,Payment,Interest,Principal,Balance",
+        "1,340.03,10.00,330.03,669.97",
+        "2,340.03,6.70,333.33,336.64",
+        "3,340.01,3.37,336.64,0.00",
+    ]
+    assert out["filename"] == "amortization-schedule-loan_amount-1-000-annual_rate-12-term_months-3.csv"
+
+
+def test_export_csv_reports_bad_input_and_unknown_tables_like_run() -> None:
+    assert calculators.export_csv("amortization", {"annual_rate": "x"}, "schedule") == calculators.run(
+        "amortization", {"annual_rate": "x"}
+    )
+    assert calculators.export_csv("amortization", {}, "nope") == {
+        "ok": False,
+        "errors": {"calculator": "amortization has no table 'nope'; choose: schedule."},
+    }
+
+
+def test_a_chart_must_name_real_columns_outputs_and_fields() -> None:
+    from dataclasses import replace
+
+    from calculators.fields import Chart
+
+    calc = calculators.CALCULATORS["underwater"]
+    timeline = calc.outputs[-1]
+    for bad in (
+        replace(timeline.chart, lines=("balance", "nope")),
+        replace(timeline.chart, band=("underwater_from", "nope")),
+        replace(timeline.chart, marker="nope"),
+    ):
+        assert isinstance(bad, Chart)
+        outputs = (*calc.outputs[:-1], replace(timeline, chart=bad))
+        with pytest.raises(TypeError, match="chart"):
+            type(calc)(**{**calc.__dict__, "outputs": outputs})
