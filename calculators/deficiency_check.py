@@ -379,6 +379,7 @@ CALCULATOR = Calculator(
             "flags",
             "What to ask about",
             OutputKind.ROWS,
+            expanded=True,
             columns=(
                 ("flag", "Flag", OutputKind.TEXT),
                 ("detail", "Why", OutputKind.TEXT),

@@ -304,6 +304,8 @@ class Output:
     columns: tuple[tuple[str, str, OutputKind], ...] = field(default=())
     #: For ROWS: how to draw it, if a chart helps the reader more than the table alone.
     chart: Chart | None = None
+    #: For ROWS: shown open rather than folded (a short table that is the point of the result).
+    expanded: bool = False
 
     def encode(self, value: Any) -> Any:
         """The JSON form of this output's typed value (see :func:`encode`).

@@ -252,6 +252,8 @@ def _tables(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], 
         if live and out.chart is not None:
             _chart(parent, out, table_id)
         details = _sub(parent, "details", class_="calc__details")
+        if out.expanded:
+            details.set("open", "open")
         _sub(details, "summary", out.label)
         if live:
             _sub(

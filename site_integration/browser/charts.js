@@ -106,10 +106,9 @@ class Chart {
       size: 64,
       values: (u, splits) => splits.map((v) => TICKS.format(v)),
     });
-    const axes = [
-      { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid } },
-      axis("y", 3),
-    ];
+    const xAxis = { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid } };
+    if (this.kinds[spec.x] === "integer") xAxis.incrs = [1, 2, 5, 10, 12, 24, 60, 120, 240]; // whole months or years
+    const axes = [xAxis, axis("y", 3)];
     if (spec.bars.length) axes.push(axis("y2", 1));
     return {
       width,
