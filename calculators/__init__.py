@@ -109,7 +109,10 @@ def export_csv(name: str, inputs: Mapping[str, object], output: str) -> dict[str
     table = next((o for o in calc.outputs if o.name == output and o.columns), None)
     if table is None:
         tables = ", ".join(o.name for o in calc.outputs if o.columns)
-        return {"ok": False, "errors": {CALCULATOR_KEY: f"{name} has no table {str(output)[:40]!r}; choose: {tables}."}}
+        return {
+            "ok": False,
+            "errors": {CALCULATOR_KEY: f"{name} has no table {str(output)[:40]!r}; choose: {tables}."},
+        }
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _key, label, _kind in table.columns])

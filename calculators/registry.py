@@ -63,13 +63,17 @@ class Calculator:
             keys = {key for key, _label, _kind in out.columns}
             wanted = {chart.x, *chart.lines, *chart.bars}
             if not wanted <= keys:
-                raise TypeError(f"{self.name}.{out.name}: chart columns {sorted(wanted - keys)} are not columns")
+                raise TypeError(
+                    f"{self.name}.{out.name}: chart columns {sorted(wanted - keys)} are not columns"
+                )
             if chart.band and not set(chart.band) <= outputs:
                 raise TypeError(f"{self.name}.{out.name}: chart band {chart.band} must name outputs")
             if chart.marker and chart.marker not in {f.name for f in self.fields}:
                 raise TypeError(f"{self.name}.{out.name}: chart marker {chart.marker!r} must name a field")
             if chart.marker_value and chart.marker_value not in outputs:
-                raise TypeError(f"{self.name}.{out.name}: chart marker value {chart.marker_value!r} is no output")
+                raise TypeError(
+                    f"{self.name}.{out.name}: chart marker value {chart.marker_value!r} is no output"
+                )
 
     def defaults(self) -> dict[str, str]:
         return {f.name: f.default for f in self.fields}

@@ -99,7 +99,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if "navigation.tracking" in (config.theme.get("features") or []):
         # It rewrites the fragment to the heading in view while the reader scrolls, which erases a
         # calculator's share link (#c=..., CONTRACT.md): a configuration error, so --strict fails.
-        log.warning("theme feature navigation.tracking erases calculator share links: remove it from mkdocs.yml")
+        log.warning(
+            "theme feature navigation.tracking erases calculator share links: remove it from mkdocs.yml"
+        )
     # Registered here, not in mkdocs.yml, so contributors configure one thing (the
     # mkdocstrings pattern) and the repository root need not be on sys.path.
     config.markdown_extensions.append(_extension)  # type: ignore[arg-type]
