@@ -265,7 +265,8 @@ def _tables(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], 
                 data_export="csv",
                 data_table=out.name,
             )
-        wrap = _sub(details, "div", class_="calc__scroll")
+        # A scrollable region must be reachable by keyboard (WCAG 2.1.1): focusable and named.
+        wrap = _sub(details, "div", class_="calc__scroll", tabindex="0", role="region", aria_label=out.label)
         table = _rows_table(wrap, out.name, out.columns, result[out.name])
         if table_id:
             table.set("id", table_id)
