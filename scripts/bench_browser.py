@@ -600,6 +600,9 @@ def main(argv: list[str] | None = None) -> None:
         "--compare-http-cache", action="store_true", help="also our page with service workers blocked"
     )
     args = parser.parse_args(argv)
+    commit = subprocess.run(  # before the build: what was measured
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
     data = run(args.runs, not args.skip_throttled, args.dwell, args.host, args.compare_http_cache)
     data["summary"] = summarise(data)
     data["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
@@ -608,9 +611,7 @@ def main(argv: list[str] | None = None) -> None:
     data["command"] = " ".join(
         ["python scripts/bench_browser.py", *(argv if argv is not None else sys.argv[1:])]
     )
-    data["commit"] = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-    ).stdout.strip()
+    data["commit"] = commit
     text = report(data)
     print(text)
     if not args.no_write:
