@@ -23,7 +23,8 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
   siblings (nginx ``gzip_static``/``brotli_static``, Caddy ``precompressed``) send those;
   other hosts ignore them. The service worker never precaches them.
 * The wheel is built by the standard backend (hatchling's wheel builder, in
-  this process; the same bytes as ``python -m build --wheel``). The lock is written with PyPI's ``pyodide-lock`` tool
+  this process; the same bytes as ``python -m build --wheel``). The lock is
+  written with PyPI's ``pyodide-lock`` tool
   (``pyodide_lock.utils.add_wheels_to_spec``), starting from the npm
   package's lock ``info`` with no other packages, so Pyodide can only ever
   load what the site itself serves.
@@ -68,9 +69,9 @@ COMPRESS_CACHE = ROOT / "build" / "compress-cache"
 SIBLING_SUFFIXES: tuple[str, ...] = (".wasm", ".mjs", ".json")
 MIN_SAVING = 0.05
 #: The stdlib zip's entries uncompressed (ZIP_STORED), so that a host's brotli works across them.
-#: Off: measured in `make bench` (docs/performance.md), it saves 0.46 MB where the host serves the
-#: .br sibling, and costs 2 MB where it sends .zip files as they are (Cloudflare Pages, and by
-#: every account GitHub Pages and Netlify). Set CALCULATORS_STDLIB_STORED=1 to build it stored.
+#: Off (docs/performance.md, "What was tried"): it saves 0.46 MB where the host serves the .br
+#: sibling (nginx, Caddy), and costs 2 MB where the host sends .zip files as they are (Cloudflare
+#: Pages, and by their documentation GitHub Pages and Netlify). CALCULATORS_STDLIB_STORED=1 builds it.
 STDLIB_STORED = os.environ.get("CALCULATORS_STDLIB_STORED", "") == "1"
 if STDLIB_STORED:
     SIBLING_SUFFIXES += (".zip",)
