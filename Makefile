@@ -58,7 +58,7 @@ lint: deps
 
 bench: build chromium
 	$(PY) scripts/bench_calculators.py
-	$(PY) scripts/bench_browser.py
+	$(PY) scripts/bench_browser.py --compare-http-cache
 
 clean:
 	rm -rf site build .pytest_cache .hypothesis tests/site/fixture/site

@@ -5,8 +5,11 @@ Python's threaded ``http.server`` with four additions:
 * a log of every request and the body bytes sent for it (``requests``, ``sent``);
 * per-path faults (``faults``: path regex -> "404" | "truncate" | "corrupt"), so failure
   tests meet a real server answering badly;
-* optional gzip (``compress=True``) of the types a static host compresses, for benchmarks
-  that must see the bytes a real host would send;
+* optional compression, for benchmarks that must see the bytes a real host would send:
+  ``compress="gzip"`` gzips the types a static host compresses, on the fly (GitHub Pages);
+  ``compress="br"`` sends a file's precompressed ``.br`` (or ``.gz``) sibling when there is one
+  and the browser accepts it, and brotli-compresses the other such types on the fly, as nginx
+  does with ``brotli_static``/``gzip_static`` and ``brotli on`` (Python ``brotli``);
 * ``swap_root``: serve another build at the same address (a new deploy).
 
 Run on its own: ``python scripts/site_server.py SITE_DIR [PORT]``.
@@ -14,32 +17,36 @@ Run on its own: ``python scripts/site_server.py SITE_DIR [PORT]``.
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import gzip
 import http.server
+import os
 import re
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-#: What static hosts (GitHub Pages, Netlify, Cloudflare Pages) compress; zip and whl already are.
+#: What static hosts (GitHub Pages, Netlify, Cloudflare Pages) compress on the fly; never zip or whl.
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml", ".txt")
+#: Brotli quality for on-the-fly compression (nginx's brotli_comp_level default is 6).
+BROTLI_ON_THE_FLY = 6
 
 
 class SiteServer:
     """Serve one folder on 127.0.0.1 with a request log, faults and optional gzip."""
 
     def __init__(
-        self, root: Path, port: int = 0, *, compress: bool = False, host_headers: bool = False
+        self, root: Path, port: int = 0, *, compress: str | bool = False, host_headers: bool = False
     ) -> None:
         self.root = root
-        self.compress = compress
+        self.compress: str | bool = compress  # False, "gzip" (or True) or "br"
         self.host_headers = host_headers  # apply the site's _headers file, as Netlify would
         self.requests: list[str] = []
         self.sent: list[tuple[str, int]] = []
         self.faults: dict[str, str] = {}
-        self._gzipped: dict[Path, bytes] = {}
+        self._compressed: dict[tuple[Path, str], bytes] = {}
         self._lock = threading.Lock()
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
@@ -69,7 +76,7 @@ class SiteServer:
     def swap_root(self, root: Path) -> None:
         """Serve another folder from now on (a new deploy at the same address)."""
         self.root = root
-        self._gzipped.clear()
+        self._compressed.clear()
         self.httpd.RequestHandlerClass = self._handler()
 
     def headers_for(self, url_path: str) -> list[tuple[str, str]]:
@@ -92,11 +99,36 @@ class SiteServer:
                 found.append((name.strip(), value.strip()))
         return found
 
-    def gzipped(self, path: Path) -> bytes:
+    def compressed(self, path: Path, encoding: str) -> bytes:
+        """``path`` compressed on the fly (gzip 6, or brotli at BROTLI_ON_THE_FLY), cached."""
+        key = (path, encoding)
         with self._lock:
-            if path not in self._gzipped:
-                self._gzipped[path] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-            return self._gzipped[path]
+            if key not in self._compressed:
+                data = path.read_bytes()
+                if encoding == "br":
+                    import brotli
+
+                    self._compressed[key] = bytes(brotli.compress(data, quality=BROTLI_ON_THE_FLY))
+                else:
+                    self._compressed[key] = gzip.compress(data, compresslevel=6, mtime=0)
+            return self._compressed[key]
+
+    def encode(self, path: Path, accepted: str) -> tuple[bytes, str] | None:
+        """The body and Content-Encoding this host sends for ``path``, or None to send it as is."""
+        accepts = {token.split(";")[0].strip() for token in accepted.split(",")}
+        if self.compress == "br":
+            for encoding in ("br", "gzip"):
+                sibling = path.with_name(path.name + (".br" if encoding == "br" else ".gz"))
+                if encoding in accepts and sibling.is_file():
+                    return sibling.read_bytes(), encoding
+        if path.suffix not in COMPRESSIBLE:
+            return None
+        for encoding in ("br",) if self.compress == "br" else ("gzip",) if self.compress else ():
+            if encoding in accepts:
+                return self.compressed(path, encoding), encoding
+        if self.compress == "br" and "gzip" in accepts:
+            return self.compressed(path, "gzip"), "gzip"
+        return None
 
     def close(self) -> None:
         self.httpd.shutdown()
@@ -124,16 +156,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = self.path.split("?")[0]
         return next((kind for pattern, kind in self.site.faults.items() if re.search(pattern, path)), None)
 
-    def _send_body(self, body: bytes, content_type: str, encoding: str | None = None) -> None:
+    def _send_body(
+        self, body: bytes, content_type: str, encoding: str | None = None, modified: float | None = None
+    ) -> None:
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if modified is not None:
+            self.send_header("Last-Modified", self.date_time_string(int(modified)))
         if encoding:
             self.send_header("Content-Encoding", encoding)
             self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
+        self._record(len(body))  # before writing: a client may read the log as soon as it has the body
         self.wfile.write(body)
-        self._record(len(body))
 
     def do_GET(self) -> None:
         self.site.requests.append(self.path)
@@ -150,20 +186,34 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             body = body[: len(body) // 3] if fault == "truncate" else body[:-200] + bytes(200)
             self._send_body(body, self.guess_type(str(path)))
             return
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if self.site.compress and wants_gzip and path.is_file() and path.suffix in COMPRESSIBLE:
-            self._send_body(self.site.gzipped(path), self.guess_type(str(path)), "gzip")
+        encoded = self.site.encode(path, self.headers.get("Accept-Encoding", "")) if path.is_file() else None
+        if self.site.compress and encoded:
+            modified = path.stat().st_mtime
+            since = self.headers.get("If-Modified-Since")
+            if since and "If-None-Match" not in self.headers:
+                try:
+                    fresh = email.utils.parsedate_to_datetime(since).timestamp() >= int(modified)
+                except (TypeError, ValueError, IndexError, OverflowError):
+                    fresh = False
+                if fresh:  # as SimpleHTTPRequestHandler answers for the files it sends itself
+                    self.send_response(304)
+                    self.end_headers()
+                    self._record(0)
+                    return
+            self._send_body(encoded[0], self.guess_type(str(path)), encoded[1], modified)
             return
         super().do_GET()
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
-        before = source.tell() if hasattr(source, "tell") else 0
+        self._record(os.fstat(source.fileno()).st_size - source.tell())  # before writing, as above
         super().copyfile(source, outputfile)
-        after = source.tell() if hasattr(source, "tell") else 0
-        self._record(after - before)
 
 
 if __name__ == "__main__":
-    server = SiteServer(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 8000)
+    server = SiteServer(
+        Path(sys.argv[1]),
+        int(sys.argv[2]) if len(sys.argv) > 2 else 8000,
+        compress=os.environ.get("SITE_SERVER_COMPRESS", "") or False,
+    )
     print(f"serving {sys.argv[1]} on {server.url}")
     server.thread.join()

@@ -23,7 +23,6 @@ import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { generateSW, getManifest } = require("workbox-build");
 
 const args = process.argv.slice(2);
 const siteDir = args[0];
@@ -57,12 +56,20 @@ self.addEventListener("activate", (event) => {
   process.exit(0);
 }
 
+// Loaded only here: requiring workbox-build takes about a second, which the dev worker above
+// (written on every rebuild under `mkdocs serve`) need not wait for.
+const { generateSW, getManifest } = require("workbox-build");
+
 const config = {
   globDirectory: siteDir,
   globPatterns: ["**/*.{html,css,js,mjs,json,wasm,zip,whl,svg,png,ico,xml,woff,woff2}"],
   globIgnores: [
     "sw.js",
     "sw-cleanup.*.js",
+    // Precompressed siblings (runtime.py) are the same bytes as their file, for hosts that
+    // serve them; precaching them would download the runtime a second time.
+    "**/*.br",
+    "**/*.gz",
     "**/*.map",
     // Material's search language packs: only used for non-English sites.
     "assets/javascripts/lunr/**",

@@ -4,20 +4,27 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
 
     <version>-<hash>/pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
                                                        from the pinned npm package, unchanged
-    files/python_stdlib.<hash>.zip                     the stdlib precompiled to bytecode
+    files/python_stdlib.<hash>.zip                     the stdlib modules start-up needs, as bytecode
     files/pyodide-lock.<hash>.json                     only our wheel, written by pyodide-lock
     wheels/<sha256[:16]>/<distribution>-<version>-py3-none-any.whl
     runtime.json                                       names the three hashed files and the version
+    *.br, *.gz beside the big files                    precompressed siblings, for hosts that serve them
 
 * The Pyodide files come from the npm package pinned in package-lock.json
   (``npm ci`` checks its sha512 integrity); their sha256 are checked again
   against ``pyodide-files.sha256`` (beside this module) before they are copied, so a
   changed or truncated file can never ship.
-* The stdlib modules that start-up and the calculators load (~150) are compiled by
+* The stdlib modules that start-up and the calculators load (~145) are compiled by
   Pyodide's own Python 3.14 under Node (``build_stdlib.mjs``), so start-up no longer
-  compiles them; the rest stay source, keeping the download near the original size.
-* The wheel is built by the standard backend (hatchling via ``python -m
-  build``). The lock is written with PyPI's ``pyodide-lock`` tool
+  compiles them; the other ~470 files are left out (tests/pyodide/ checks that every module
+  the core imports, and every calculator, run from this zip).
+* The files a calculator page downloads get precompressed ``.br`` (brotli 11) and ``.gz``
+  (gzip 9) siblings, cached by content in ``build/compress-cache``. Hosts that serve
+  siblings (nginx ``gzip_static``/``brotli_static``, Caddy ``precompressed``) send those;
+  other hosts ignore them. The service worker never precaches them.
+* The wheel is built by the standard backend (hatchling's wheel builder, in
+  this process; the same bytes as ``python -m build --wheel``). The lock is
+  written with PyPI's ``pyodide-lock`` tool
   (``pyodide_lock.utils.add_wheels_to_spec``), starting from the npm
   package's lock ``info`` with no other packages, so Pyodide can only ever
   load what the site itself serves.
@@ -34,8 +41,11 @@ changed, and rebuilds the (slow) stdlib only when Pyodide or its script change.
 from __future__ import annotations
 
 import ast
+import concurrent.futures
+import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -52,6 +62,19 @@ OUT = ROOT / "build" / "runtime"
 STAMP = OUT / ".stamp.json"
 STDLIB_CACHE = ROOT / "build" / "stdlib-cache"
 STDLIB_SCRIPT = HERE / "build_stdlib.mjs"
+COMPRESS_CACHE = ROOT / "build" / "compress-cache"
+#: Runtime files that get .br/.gz siblings, when compressing them saves at least MIN_SAVING.
+#: Not the wheel, nor a deflated stdlib zip: their entries are compressed already (brotli 11 saves
+#: under 1% on them, and took 3 s on the wheel after every calculator edit under `mkdocs serve`).
+SIBLING_SUFFIXES: tuple[str, ...] = (".wasm", ".mjs", ".json")
+MIN_SAVING = 0.05
+#: The stdlib zip's entries uncompressed (ZIP_STORED), so that a host's brotli works across them.
+#: Off (docs/performance.md, "What was tried"): it saves 0.46 MB where the host serves the .br
+#: sibling (nginx, Caddy), and costs 2 MB where the host sends .zip files as they are (Cloudflare
+#: Pages, and by their documentation GitHub Pages and Netlify). CALCULATORS_STDLIB_STORED=1 builds it.
+STDLIB_STORED = os.environ.get("CALCULATORS_STDLIB_STORED", "") == "1"
+if STDLIB_STORED:
+    SIBLING_SUFFIXES += (".zip",)
 #: The wheel's file-name stem (PEP 427: the distribution name with "-" as "_").
 WHEEL_STEM = DISTRIBUTION.replace("-", "_")
 
@@ -77,9 +100,11 @@ def source_fingerprint() -> str:
     """Hash of everything that goes into the wheel and the lock."""
     digest = hashlib.sha256()
     inputs = sorted(CORE.rglob("*.py"))
+    inputs += sorted(CORE.rglob("*.json"))  # data files ship in the wheel too
     for path in [*inputs, ROOT / "pyproject.toml", CHECKSUMS, STDLIB_SCRIPT, Path(__file__)]:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
+    digest.update(b"stored" if STDLIB_STORED else b"deflated")
     return digest.hexdigest()
 
 
@@ -102,19 +127,20 @@ def verify_pyodide() -> None:
 
 
 def build_wheel(dest: Path) -> Path:
-    """Build the core's wheel with the standard backend; return its path."""
+    """Build the core's wheel with the standard backend (hatchling); return its path.
+
+    In this process, with the project root given explicitly: the same builder ``python -m build
+    --wheel`` runs through its PEP 517 hook, byte for byte the same wheel, without starting two
+    Python processes (over a second after every calculator edit under ``mkdocs serve``).
+    """
+    from hatchling.builders.wheel import WheelBuilder
+
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
-            check=False,
-            capture_output=True,
-            text=True,
-        )
-        if proc.returncode:
-            raise RuntimeError_(
-                "building the calculators wheel failed:\n" + (proc.stdout + proc.stderr)[-2000:]
-            )
-        (wheel,) = Path(tmp).glob(f"{WHEEL_STEM}-*.whl")
+        try:
+            built = list(WheelBuilder(str(ROOT)).build(directory=tmp, versions=["standard"]))
+        except Exception as err:
+            raise RuntimeError_(f"building the calculators wheel failed: {err}") from err
+        (wheel,) = (Path(p) for p in built if Path(p).name.startswith(f"{WHEEL_STEM}-"))
         dest.mkdir(parents=True, exist_ok=True)
         return Path(shutil.copy2(wheel, dest / wheel.name))
 
@@ -143,20 +169,30 @@ def core_imports() -> list[str]:
     return sorted(n for n in names if n.split(".")[0] in sys.stdlib_module_names and n != "__future__")
 
 
+#: Imported by the worker's bridge (site_integration/browser/worker.js), not by the core.
+BRIDGE_IMPORTS = ("json",)
+
+
+def stdlib_modules() -> list[str]:
+    """The modules the shipped stdlib is built for: the core's imports and the bridge's."""
+    return sorted({*core_imports(), *BRIDGE_IMPORTS})
+
+
 def build_stdlib() -> Path:
-    """The partly precompiled stdlib zip, cached by its inputs (a few seconds under Node)."""
-    modules = [*core_imports(), "json"]  # json: the worker's bridge
+    """The precompiled, trimmed stdlib zip, cached by its inputs (a few seconds under Node)."""
+    modules = stdlib_modules()
+    flags = ["--stored"] if STDLIB_STORED else []
     key = hashlib.sha256(
         (PYODIDE_NPM / "python_stdlib.zip").read_bytes()
         + STDLIB_SCRIPT.read_bytes()
-        + " ".join(modules).encode()
+        + " ".join([*flags, *modules]).encode()
     ).hexdigest()[:16]
     cached = STDLIB_CACHE / f"{key}.zip"
     if not cached.exists():
         STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp")
         proc = subprocess.run(
-            ["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp), *modules],
+            ["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp), *flags, *modules],
             capture_output=True,
             text=True,
             check=False,
@@ -165,6 +201,48 @@ def build_stdlib() -> Path:
             raise RuntimeError_("precompiling the stdlib failed:\n" + (proc.stdout + proc.stderr)[-2000:])
         tmp.replace(cached)
     return cached
+
+
+def _compressed(path: Path, encoding: str) -> bytes:
+    """Brotli-11 or gzip-9 of a file, cached by content (brotli takes ~1 min for the wasm)."""
+    data = path.read_bytes()
+    cached = COMPRESS_CACHE / f"{hashlib.sha256(data).hexdigest()}.{encoding}"
+    if cached.exists():
+        return cached.read_bytes()
+    if encoding == "br":
+        import brotli
+
+        body = bytes(brotli.compress(data, quality=11))
+    else:
+        body = gzip.compress(data, compresslevel=9, mtime=0)
+    COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(body)
+    tmp.replace(cached)
+    return body
+
+
+def write_siblings(folder: Path) -> list[Path]:
+    """Write ``X.br`` and ``X.gz`` beside every file in ``folder`` they make smaller by MIN_SAVING."""
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix in SIBLING_SUFFIXES
+        and p.stat().st_size >= 1024
+        and p.name != "runtime.json"
+    )
+    jobs = [(path, enc) for path in files for enc in ("br", "gz")]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        bodies = list(pool.map(lambda job: _compressed(*job), jobs))
+    written = []
+    for (path, encoding), body in zip(jobs, bodies, strict=True):
+        if len(body) <= (1 - MIN_SAVING) * path.stat().st_size:
+            sibling = path.with_name(f"{path.name}.{encoding}")
+            sibling.write_bytes(body)
+            shutil.copystat(path, sibling)
+            written.append(sibling)
+    return written
 
 
 def _hashed_copy(src: Path, dest_dir: Path, stem: str, suffix: str) -> str:
@@ -219,6 +297,7 @@ def build(force: bool = False) -> Path:
         "version": version,
     }
     (target / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    write_siblings(target)
     STAMP.write_text(json.dumps({"fingerprint": fingerprint, **manifest}))
     return target
 

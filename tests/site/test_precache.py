@@ -104,3 +104,14 @@ def test_cache_is_versioned_by_content_hash(site: Path) -> None:
     assert f'importScripts("sw-cleanup.{version.group(1)}.js")' in (site / "sw.js").read_text()
     assert len(list(site.glob("sw-cleanup.*.js"))) == 1
     assert not list(site.glob("workbox-*.js")), "the Workbox runtime must be inlined, not left as chunks"
+
+
+def test_precompressed_siblings_ship_but_are_not_precached(site: Path, manifest: set[str]) -> None:
+    """The runtime's .br/.gz siblings are for hosts that serve them; the service worker
+    caches each file once, as itself."""
+    compressed = {f for f in site_files(site) if f.endswith((".br", ".gz"))}  # and MkDocs' sitemap.xml.gz
+    runtime = json.loads((site / "pyodide" / "runtime.json").read_text())
+    wasm = f"pyodide/{runtime['index']}pyodide.asm.wasm"
+    assert {wasm + ".br", wasm + ".gz", f"pyodide/{runtime['index']}pyodide.asm.mjs.br"} <= compressed
+    assert manifest & compressed == set()
+    assert wasm in manifest
