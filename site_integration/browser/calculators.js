@@ -54,6 +54,8 @@ function startRuntime() {
       document.documentElement.dataset.calculatorsSnapshot = "saved"; // next visit boots fast
     } else if (msg.type === "failed") {
       failAll(msg.message);
+    } else if (msg.type === "violation") {
+      console.warn(`Content-Security-Policy violation in the calculators' worker: ${msg.directive} ${msg.blocked}`);
     } else if (msg.type === "result" || msg.type === "error") {
       const waiter = pending.get(msg.id);
       pending.delete(msg.id);

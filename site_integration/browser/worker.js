@@ -33,6 +33,12 @@ def _selfcheck():
 
 let bridge = null;
 
+// A Content-Security-Policy violation in this worker never reaches the page's own listeners:
+// forward it, so the page can log it (and its tests can count it).
+self.addEventListener("securitypolicyviolation", (event) => {
+  self.postMessage({ type: "violation", directive: event.effectiveDirective, blocked: event.blockedURI });
+});
+
 // Pyodide 314.0.7 catches a failed wasm instantiation (a 404, a truncated file, a network
 // error), only logs a warning, and never settles loadPyodide(). Watch the two WebAssembly
 // entry points it uses, in this worker only, so such a failure ends the attempt with a message.
