@@ -86,10 +86,11 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 class Watch:
-    """Collects console errors, uncaught page errors, requests and workers of one page."""
+    """Collects console errors and warnings, uncaught page errors, requests and workers of one page."""
 
     def __init__(self, page: Page) -> None:
         self.console_errors: list[str] = []
+        self.console_warnings: list[str] = []
         self.page_errors: list[str] = []
         self.urls: list[str] = []
         self.workers: list[str] = []
@@ -101,6 +102,8 @@ class Watch:
     def _console(self, msg: ConsoleMessage) -> None:
         if msg.type == "error":
             self.console_errors.append(msg.text)
+        elif msg.type == "warning":
+            self.console_warnings.append(msg.text)
 
 
 @pytest.fixture
