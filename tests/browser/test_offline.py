@@ -213,3 +213,32 @@ def test_precache_urls_resolve(server: SiteServer) -> None:
         u for u in manifest if not (server.root / u).is_file()
     ]
     assert urljoin(server.url, "sw.js").endswith("/sw.js")
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        "undefined",  # older Firefox private windows: the property exists and is undefined
+        "(() => { throw new DOMException('denied', 'SecurityError') })()",  # Chromium, opaque origins
+    ],
+)
+def test_a_browser_without_a_service_worker_container_still_works(
+    browser: Browser, server: SiteServer, container: str
+) -> None:
+    """Replays what some browsers do (Chromium has its container): the page scripts must not
+    trip over it; "serviceWorker" in navigator still holds."""
+    ctx = browser.new_context(service_workers="allow")
+    ctx.add_init_script(
+        f"Object.defineProperty(Navigator.prototype, 'serviceWorker', {{get() {{ return {container}; }}}})"
+    )
+    page = ctx.new_page()
+    watch = Watch(page)
+    page.goto(server.url + "calculators/amortization/")
+    assert page.evaluate("'serviceWorker' in navigator")
+    assert wait_live(page) == "live"
+    page.fill("input[name='loan_amount']", "100,000")
+    total = calculators.run("amortization", form_values(page))["total_paid"]
+    expect(page.locator("[data-output='total_paid']")).to_have_text(display("money", total))
+    assert watch.page_errors == []
+    assert watch.console_errors == []
+    ctx.close()
