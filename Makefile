@@ -44,9 +44,11 @@ serve: deps
 # file that must exist and the package that provides it.
 CHROMIUM_PACKAGES := /usr/bin/chromium:chromium
 # Chromium (Playwright), Firefox ESR (puppeteer-core over WebDriver BiDi, no geckodriver) and
-# WebKitGTK (Selenium with WebKitWebDriver and MiniBrowser, which needs an X display: Xvfb).
+# WebKitGTK (Selenium with WebKitWebDriver and MiniBrowser, which needs an X display: Xvfb);
+# and WPE WebKit 2.38 (cog), which is as old as Safari 16.0, for the "needs a newer browser" test.
 BROWSER_PACKAGES := $(CHROMIUM_PACKAGES) /usr/bin/firefox-esr:firefox-esr \
-  /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/xvfb-run:xvfb /usr/bin/xauth:xauth
+  /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/xvfb-run:xvfb /usr/bin/xauth:xauth \
+  /usr/bin/WPEWebDriver:wpewebkit-driver /usr/bin/cog:cog
 define apt_install_missing
 	@missing=""; for entry in $(1); do [ -x "$${entry%%:*}" ] || missing="$$missing $${entry##*:}"; done; \
 	if [ -n "$$missing" ]; then \

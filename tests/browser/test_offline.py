@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 import calculators
 from scripts.site_server import SiteServer
 from site_integration.render import display
-from tests.repo import copy_repo
+from tests.repo import build_v2
 
 from .conftest import Watch, build_site, wait_live
 
@@ -124,20 +124,6 @@ def test_runtime_failure_with_service_worker_keeps_prerendered_results(
 
 
 # ---- A new deploy ----
-
-V2_PATCH = ('"total_paid": s.total_paid,', '"total_paid": s.total_paid + 1000,')
-
-
-def build_v2(tmp: Path, site_url: str) -> Path:
-    """Build the site from a copy of the repository whose amortization adds $1,000 to total_paid."""
-    repo = copy_repo(tmp / "repo-v2")
-    module = repo / "calculators" / "amortization.py"
-    source = module.read_text()
-    assert V2_PATCH[0] in source
-    module.write_text(source.replace(*V2_PATCH))
-    site = tmp / "site-v2"
-    build_site(site, site_url, config=repo / "mkdocs.yml")
-    return site
 
 
 def deploy_version(site: Path) -> str:
