@@ -54,7 +54,7 @@ def test_live_output_matches_prerendered_text_exactly(page: Page, server: SiteSe
     assert wait_live(page) == "live"
     # Recompute with the same values: Python's formatting and format.js must agree to the character.
     page.dispatch_event("input[name='loan_amount']", "input")
-    page.wait_for_function("document.querySelector('[data-status]').textContent.startsWith('Live')")
+    page.wait_for_function("() => document.querySelector('[data-status]').textContent.startsWith('Live')")
     page.wait_for_timeout(300)
     after = page.eval_on_selector_all("[data-output]", LEAF_TEXTS)
     assert after == before
