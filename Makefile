@@ -1,16 +1,18 @@
 # Two commands do everything on a fresh machine:
 #   make serve   install, build and serve the site with live calculators on http://127.0.0.1:8000
-#   make test    install everything the tests need (Chromium included) and run every test
+#   make test    install everything the tests need (the three browsers included) and run every test
 # Every target is idempotent: a re-run only redoes what changed.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help deps build serve test test-fast lint bench clean chromium
+.PHONY: help deps build serve test test-fast lint bench clean chromium browsers
 
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# puppeteer-core drives Debian's Firefox ESR; nothing may download a browser.
+export PUPPETEER_SKIP_DOWNLOAD := 1
 
 help:
 	@echo "make serve   - install, build and serve on http://127.0.0.1:8000 (live reload)"
@@ -25,7 +27,7 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	@touch $@
 
-# The pinned npm packages (Pyodide, Workbox, axe-core); npm ci checks each tarball's integrity.
+# The pinned npm packages (Pyodide, Workbox, axe-core, puppeteer-core); npm ci checks each tarball's integrity.
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -38,15 +40,33 @@ build: deps
 serve: deps
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000 --livereload
 
-# Debian's chromium, installed only when missing and we are root (CI is).
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests need /usr/bin/chromium)" >&2; exit 1; fi; \
+# Debian packages, installed only when missing and we are root (CI is): each entry is the
+# file that must exist and the package that provides it.
+CHROMIUM_PACKAGES := /usr/bin/chromium:chromium
+# Chromium (Playwright), Firefox ESR (puppeteer-core over WebDriver BiDi, no geckodriver) and
+# WebKitGTK (Selenium with WebKitWebDriver and MiniBrowser, which needs an X display: Xvfb);
+# and WPE WebKit 2.38 (cog), which is as old as Safari 16.0, for the "needs a newer browser" test.
+BROWSER_PACKAGES := $(CHROMIUM_PACKAGES) /usr/bin/firefox-esr:firefox-esr \
+  /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/xvfb-run:xvfb /usr/bin/xauth:xauth \
+  /usr/bin/WPEWebDriver:wpewebkit-driver /usr/bin/cog:cog
+define apt_install_missing
+	@missing=""; for entry in $(1); do [ -x "$${entry%%:*}" ] || missing="$$missing $${entry##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "apt-get install$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing:$$missing. Run 'sudo apt-get install$$missing' (the browser tests need them)" >&2; exit 1; fi; \
 	fi
+endef
 
-test: lint build chromium
-	$(PY) -m pytest
+chromium:
+	$(call apt_install_missing,$(CHROMIUM_PACKAGES))
+
+browsers:
+	$(call apt_install_missing,$(BROWSER_PACKAGES))
+
+# WebKitGTK's MiniBrowser needs an X display, even for tests: the whole run gets a virtual one.
+test: lint build browsers
+	xvfb-run -a -s "-screen 0 1280x1024x24" $(PY) -m pytest
 
 test-fast: deps
 	$(PY) -m pytest -m "not browser and not pyodide and not slow"

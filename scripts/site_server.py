@@ -1,8 +1,9 @@
 """A small static server for a built site, for the browser tests and the benchmarks.
 
-Python's threaded ``http.server`` with four additions:
+Python's threaded ``http.server`` with these additions:
 
-* a log of every request and the body bytes sent for it (``requests``, ``sent``);
+* a log of every request, its status and the body bytes sent for it (``requests``,
+  ``statuses``, ``sent``);
 * per-path faults (``faults``: path regex -> "404" | "truncate" | "corrupt"), so failure
   tests meet a real server answering badly;
 * optional compression, for benchmarks that must see the bytes a real host would send:
@@ -10,7 +11,13 @@ Python's threaded ``http.server`` with four additions:
   ``compress="br"`` sends a file's precompressed ``.br`` (or ``.gz``) sibling when there is one
   and the browser accepts it, and brotli-compresses the other such types on the fly, as nginx
   does with ``brotli_static``/``gzip_static`` and ``brotli on`` (Python ``brotli``);
-* ``swap_root``: serve another build at the same address (a new deploy).
+* optional host headers (``host_headers=True``): the site's ``_headers`` file, applied as
+  Netlify and Cloudflare Pages do;
+* ``swap_root``: serve another build at the same address (a new deploy);
+* ``hold(pattern)``: keep matching requests waiting until the test releases them (they are
+  then answered from whatever root is served by then), so a race is played out in order;
+* ``offline``: close every connection unanswered, as a network outage looks to a browser
+  (for engines whose driver cannot take the browser offline).
 
 Run on its own: ``python scripts/site_server.py SITE_DIR [PORT]``.
 """
@@ -46,6 +53,9 @@ class SiteServer:
         self.requests: list[str] = []
         self.sent: list[tuple[str, int]] = []
         self.faults: dict[str, str] = {}
+        self.statuses: list[tuple[str, int]] = []
+        self.holds: dict[str, threading.Event] = {}
+        self.offline = False
         self._compressed: dict[tuple[Path, str], bytes] = {}
         self._lock = threading.Lock()
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), self._handler())
@@ -71,7 +81,22 @@ class SiteServer:
         with self._lock:
             self.requests.clear()
             self.sent.clear()
+            self.statuses.clear()
         self.faults.clear()
+        for gate in self.holds.values():
+            gate.set()
+        self.holds.clear()
+        self.offline = False
+
+    def hold(self, pattern: str) -> threading.Event:
+        """Requests whose path matches ``pattern`` wait until the returned event is set."""
+        gate = self.holds[pattern] = threading.Event()
+        return gate
+
+    def errors(self) -> list[tuple[str, int]]:
+        """Every request answered with a 4xx or 5xx status."""
+        with self._lock:
+            return [(path, code) for path, code in self.statuses if code >= 400]
 
     def swap_root(self, root: Path) -> None:
         """Serve another folder from now on (a new deploy at the same address)."""
@@ -143,6 +168,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        with self.site._lock:
+            self.site.statuses.append((self.path, int(code) if isinstance(code, int) else 0))
+
     def end_headers(self) -> None:
         for name, value in self.site.headers_for(self.path.split("?")[0]):
             self.send_header(name, value)
@@ -173,6 +202,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.site.requests.append(self.path)
+        if self.site.offline:
+            self.close_connection = True  # no answer at all: what a dropped network looks like
+            return
+        gate = next(
+            (g for p, g in list(self.site.holds.items()) if re.search(p, self.path.split("?")[0])), None
+        )
+        if gate is not None:
+            gate.wait(timeout=300)
+            self.directory = str(self.site.root)  # answered from the root served by now
         fault = self._fault()
         path = Path(self.translate_path(self.path))
         if path.is_dir():

@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from site_integration import runtime  # noqa: E402
+from site_integration import csp, runtime  # noqa: E402
 from site_integration.blocks import CalculatorBlocksExtension  # noqa: E402
 from site_integration.names import ASSET_DIR, CACHE_PREFIX, HERE, PACKAGE, RUNTIME_DIR  # noqa: E402
 
@@ -163,13 +163,18 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
-@event_priority(-100)  # last: the service worker's precache must see every file other hooks wrote
+@event_priority(-100)  # last: the policy must hash every page, and the precache list every file, others wrote
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the runtime (Pyodide files, stdlib, lock, wheel) in as RUNTIME_DIR, then write sw.js."""
+    """Copy the runtime (Pyodide files, stdlib, lock, wheel) in as RUNTIME_DIR, give every page
+    its Content-Security-Policy (and ``_headers`` the site's), then write sw.js."""
     dest = Path(config.site_dir) / RUNTIME_DIR
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(runtime.OUT / "pyodide", dest)
+    # `mkdocs serve` injects its live-reload script into every page, which the policy would
+    # block: the policy ships in builds only.
+    if _command != "serve":
+        csp.write_header(Path(config.site_dir), csp.apply(Path(config.site_dir)))
     command = ["node", str(HERE / "build_sw.mjs"), config.site_dir, "--prefix", CACHE_PREFIX]
     if _command == "serve":
         command.append("--dev")  # contributors must never be served stale pages

@@ -1,9 +1,12 @@
 """A working copy of the repository, for tests that must edit calculator code (a new deploy,
-the `mkdocs serve` loop) without touching the real one."""
+the `mkdocs serve` loop) without touching the real one, and the site build the browser tests share."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,3 +23,36 @@ def copy_repo(dest: Path) -> Path:
         if (ROOT / "build" / cache).exists():
             shutil.copytree(ROOT / "build" / cache, dest / "build" / cache)
     return dest
+
+
+def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> Path:
+    """Build the site of ``config`` (this repository's by default, or a copy's).
+
+    ``site_url`` must match the serving origin for instant navigation.
+    """
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
+        cwd=config.parent,  # snippets and the hook resolve against the repository being built
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SITE_URL": site_url},
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return dest
+
+
+#: A second deploy: amortization adds $1,000 to total_paid (so tests can tell which one answered).
+V2_PATCH = ('"total_paid": schedule.total_paid,', '"total_paid": schedule.total_paid + 1000,')
+
+
+def build_v2(tmp: Path, site_url: str) -> Path:
+    """Build the site from a copy of the repository whose amortization adds $1,000 to total_paid."""
+    repo = copy_repo(tmp / "repo-v2")
+    module = repo / "calculators" / "amortization.py"
+    source = module.read_text()
+    assert V2_PATCH[0] in source
+    module.write_text(source.replace(*V2_PATCH))
+    site = tmp / "site-v2"
+    build_site(site, site_url, config=repo / "mkdocs.yml")
+    return site

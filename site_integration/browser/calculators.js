@@ -10,6 +10,30 @@ import { clearLink, copyText, formatLink, indexOf, readLink, sortValues, writeLi
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 let runtime = null;
 
+// What a reader reads when live mode cannot start. The technical reason (an engine's error or
+// a Content-Security-Policy report) goes to the console, never onto the page.
+const UNSUPPORTED =
+  "Live recalculation needs a newer browser (Safari 16.4 or later, or a current Chrome, Edge or Firefox); the results shown are for the page's values.";
+const UNAVAILABLE = "Live recalculation is unavailable. The results shown are for the page's original values.";
+const STOPPED = "Live recalculation stopped. The results shown are from the last values that worked.";
+
+// A module worker, or null where the browser cannot run one: a browser without module
+// workers ignores `type` (it never reads it) and would run worker.js as a classic script.
+function startModuleWorker(url) {
+  if (!window.Worker || typeof WebAssembly !== "object") return null;
+  let module = false;
+  const worker = new Worker(url, {
+    name: "calculators",
+    get type() {
+      module = true;
+      return "module";
+    },
+  });
+  if (module) return worker;
+  worker.terminate();
+  return null;
+}
+
 function startRuntime() {
   let startedAt = performance.now();
   const pending = new Map();
@@ -19,9 +43,13 @@ function startRuntime() {
     settle = { resolve, reject };
   });
   ready.catch(() => {}); // every caller handles failure; never an unhandled rejection
-  const failAll = (message) => {
-    settle.reject(new Error(message));
-    for (const { reject } of pending.values()) reject(new Error(message));
+  let failed = false;
+  const failAll = (reason, detail) => {
+    if (!failed) console.warn(`Live recalculation is unavailable (${reason}): ${detail}`);
+    failed = true;
+    const error = Object.assign(new Error(detail), { reason });
+    settle.reject(error);
+    for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
   let worker;
@@ -35,7 +63,12 @@ function startRuntime() {
   } else {
     try {
       if (!names) throw new Error("the page does not name the runtime");
-      worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
+      worker = startModuleWorker(WORKER_URL);
+      if (!worker) {
+        failAll("unsupported", "this browser has no module workers or no WebAssembly");
+        const none = () => Promise.reject(new Error("no worker"));
+        return { ready, call: none, exportCsv: none, startedAt };
+      }
       worker.postMessage({
         type: "init",
         runtime: names.runtime.href,
@@ -43,7 +76,7 @@ function startRuntime() {
         cachePrefix: names.cachePrefix,
       });
     } catch (err) {
-      failAll(`the browser could not start a worker: ${err.message}`);
+      failAll("unavailable", `the browser could not start a worker: ${err.message}`);
       const none = () => Promise.reject(new Error("no worker"));
       return { ready, call: none, exportCsv: none, startedAt };
     }
@@ -56,7 +89,9 @@ function startRuntime() {
     } else if (msg.type === "snapshot-saved") {
       document.documentElement.dataset.calculatorsSnapshot = "saved"; // next visit boots fast
     } else if (msg.type === "failed") {
-      failAll(msg.message);
+      failAll(msg.reason || "unavailable", msg.message);
+    } else if (msg.type === "violation") {
+      console.warn(`Content-Security-Policy violation in the calculators' worker: ${msg.directive} ${msg.blocked}`);
     } else if (msg.type === "result" || msg.type === "error") {
       const waiter = pending.get(msg.id);
       pending.delete(msg.id);
@@ -67,7 +102,7 @@ function startRuntime() {
   };
   const onError = (event) => {
     event.preventDefault(); // reported on the page instead of as an uncaught error
-    failAll(event.message || "the calculator engine's script could not be loaded");
+    failAll("unavailable", event.message || "the calculator engine's script could not be loaded");
   };
   worker.addEventListener("message", onMessage);
   worker.addEventListener("error", onError);
@@ -236,7 +271,8 @@ function bind(root) {
       } while (again);
     } catch (err) {
       root.dataset.state = "failed";
-      setText(status, `Live recalculation stopped: ${err.message}.`);
+      console.warn(`Live recalculation stopped: ${err.message}`);
+      setText(status, STOPPED);
     } finally {
       busy = false;
     }
@@ -332,10 +368,7 @@ function bind(root) {
       if (!root.isConnected) return;
       root.dataset.state = "failed";
       if (isChanged(form)) root.classList.add("calc--stale");
-      setText(
-        status,
-        `Live recalculation is unavailable (${err.message}). The results shown are for the page's original values.`,
-      );
+      setText(status, err.reason === "unsupported" ? UNSUPPORTED : UNAVAILABLE);
     },
   );
 }

@@ -7,6 +7,28 @@ const ROOT = names ? names.root : new URL("./", location.href);
 const SW_URL = new URL("sw.js", ROOT);
 const UPDATE_CHECK_MS = 60_000;
 
+// The service-worker container, or null. `"serviceWorker" in navigator` is not enough: in
+// older Firefox private windows the property exists and is undefined, and in Chromium reading
+// it throws in a document with an opaque origin (a sandboxed frame).
+function serviceWorkers() {
+  try {
+    return navigator.serviceWorker || null;
+  } catch {
+    return null;
+  }
+}
+const container = serviceWorkers();
+
+// Where the reader blocks site storage (reading localStorage throws), no service worker can be
+// registered either, and Firefox logs an error for every attempt: offline support is skipped.
+function storageAllowed() {
+  try {
+    return Boolean(window.localStorage);
+  } catch {
+    return false;
+  }
+}
+
 let registration = null;
 let lastUpdateCheck = 0;
 let takingOver = false;
@@ -17,7 +39,7 @@ function whenIdle(callback) {
 }
 
 function showStatus() {
-  const ready = Boolean(navigator.serviceWorker.controller && registration?.active);
+  const ready = Boolean(container.controller && registration?.active);
   const footer = document.querySelector(".md-footer-meta__inner");
   if (!footer) return;
   let badge = footer.querySelector(".offline-status");
@@ -56,7 +78,7 @@ function takeOverOnNextNavigation(event) {
     location.assign(url.href);
     return;
   }
-  navigator.serviceWorker.addEventListener("controllerchange", () => location.assign(url.href), { once: true });
+  container.addEventListener("controllerchange", () => location.assign(url.href), { once: true });
   waiting.postMessage({ type: "SKIP_WAITING" });
 }
 
@@ -64,7 +86,7 @@ function takeOverOnNextNavigation(event) {
 // (and tests) can tell that the next in-site click will load the new version.
 function watchForWaiting(reg) {
   const mark = () => {
-    if (reg.waiting && navigator.serviceWorker.controller) document.documentElement.dataset.update = "waiting";
+    if (reg.waiting && container.controller) document.documentElement.dataset.update = "waiting";
   };
   mark();
   reg.addEventListener("updatefound", () => {
@@ -81,24 +103,24 @@ function checkForUpdate() {
 
 async function register() {
   try {
-    registration = await navigator.serviceWorker.register(SW_URL, { scope: ROOT.pathname });
+    registration = await container.register(SW_URL, { scope: ROOT.pathname });
   } catch {
     registration = null; // e.g. a plain-http host: the site still works online
   }
   if (!registration) return;
   lastUpdateCheck = Date.now();
   watchForWaiting(registration);
-  navigator.serviceWorker.addEventListener("controllerchange", showStatus);
-  await navigator.serviceWorker.ready;
+  container.addEventListener("controllerchange", showStatus);
+  await container.ready;
   showStatus();
 }
 
-if (names && "serviceWorker" in navigator && window.isSecureContext) {
+if (names && container && window.isSecureContext && storageAllowed()) {
   document.addEventListener("click", takeOverOnNextNavigation, true);
   // Controlled from the start and then handed to another worker: another tab activated a
   // new deploy. (A first visit's controllerchange, from no worker to one, does not count.)
-  const controlledAtLoad = Boolean(navigator.serviceWorker.controller);
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
+  const controlledAtLoad = Boolean(container.controller);
+  container.addEventListener("controllerchange", () => {
     if (controlledAtLoad && !takingOver) {
       replaced = true;
       document.documentElement.dataset.update = "replaced";
@@ -106,7 +128,7 @@ if (names && "serviceWorker" in navigator && window.isSecureContext) {
   });
   // An existing registration is looked up at once (registering waits for idle time), so a
   // deploy that is already waiting takes over on the very next click.
-  navigator.serviceWorker.getRegistration(ROOT.pathname).then((existing) => {
+  container.getRegistration(ROOT.pathname).then((existing) => {
     if (!existing) return;
     registration ??= existing;
     watchForWaiting(existing);

@@ -6,12 +6,16 @@
 // generator wrote into the page), so this file names no package, folder or cache itself.
 //
 // Boot, fastest path first:
+// 0. Can this engine run Pyodide at all? (WebAssembly, and the syntax pyodide.asm.mjs uses:
+//    features.js.) Checked alongside step 1, so an old browser downloads nothing more.
 // 1. runtime.json (tiny, revalidated) names the hashed stdlib, lock and runtime version.
 // 2. If this browser saved a memory snapshot for exactly that version, restore it: Python
 //    comes back with calculators already imported. A rejected snapshot is deleted and we fall
 //    through to a normal boot.
 // 3. Otherwise boot normally from the precompiled stdlib, load the wheel, then make a snapshot
 //    and save it in idle time for next visit. Zero extra network bytes: it is made here.
+// If a boot fails and runtime.json now names other files, a new deploy replaced the ones this
+// boot asked for (another tab switched deploys meanwhile): boot once more from the new one.
 const SNAPSHOT_DELAY_MS = 2000;
 let RUNTIME_URL = "";
 let SNAPSHOT_CACHE = "";
@@ -38,11 +42,32 @@ def _selfcheck():
 let bridge = null;
 let exporter = null;
 
+// A Content-Security-Policy violation in this worker never reaches the page's own listeners:
+// forward it, so the page can log it (and its tests can count it).
+self.addEventListener("securitypolicyviolation", (event) => {
+  self.postMessage({ type: "violation", directive: event.effectiveDirective, blocked: event.blockedURI });
+});
+
+// The engine cannot run the runtime at all: the page says "needs a newer browser".
+class Unsupported extends Error {}
+
+async function checkSupport() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    throw new Unsupported("this browser has no WebAssembly");
+  }
+  try {
+    await import("./features.js");
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new Unsupported(`this browser cannot parse the runtime (${err.message})`);
+    throw err;
+  }
+}
+
 // Pyodide 314.0.7 catches a failed wasm instantiation (a 404, a truncated file, a network
 // error), only logs a warning, and never settles loadPyodide(). Watch the two WebAssembly
 // entry points it uses, in this worker only, so such a failure ends the attempt with a message.
 let onWasmFailure = () => {};
-for (const name of ["instantiateStreaming", "instantiate"]) {
+for (const name of typeof WebAssembly === "object" ? ["instantiateStreaming", "instantiate"] : []) {
   const original = WebAssembly[name];
   WebAssembly[name] = async function (...args) {
     try {
@@ -52,6 +77,15 @@ for (const name of ["instantiateStreaming", "instantiate"]) {
       throw err;
     }
   };
+}
+
+// Like Promise.all, but settles only once every part has: a failed boot leaves nothing of
+// its own still running when the next one starts.
+async function all(parts) {
+  const results = await Promise.allSettled(parts);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => r.value);
 }
 
 function guarded(promise) {
@@ -167,15 +201,31 @@ const mark = (name) => {
   marks[name] = Math.round(performance.now());
 };
 
+const readRuntime = async () => (await fetchOk(`${RUNTIME_URL}runtime.json`, { cache: "no-cache" })).json();
+
 async function boot(init) {
   RUNTIME_URL = init.runtime;
   SNAPSHOT_CACHE = `${init.cachePrefix}-snapshots`;
   BRIDGE_HASH = hashText(bridgeSource(init.package));
   const started = performance.now();
-  const runtime = await (await fetchOk(`${RUNTIME_URL}runtime.json`, { cache: "no-cache" })).json();
+  const [, runtime] = await all([checkSupport(), readRuntime()]); // an old browser's answer first
   mark("runtime");
+  try {
+    return await bootFrom(runtime, init, started);
+  } catch (err) {
+    // Another tab may have switched deploys while this one booted: the hashed files named by
+    // the runtime.json read above are then gone. If runtime.json now names others, start
+    // over from it, once; otherwise this is a real failure.
+    const latest = await readRuntime().catch(() => runtime);
+    if (JSON.stringify(latest) === JSON.stringify(runtime)) throw err;
+    marks.redeployed = Math.round(performance.now());
+    return bootFrom(latest, init, started);
+  }
+}
+
+async function bootFrom(runtime, init, started) {
   const indexURL = RUNTIME_URL + runtime.index;
-  const [{ loadPyodide }, , lockFileContents, snapshot] = await Promise.all([
+  const [{ loadPyodide }, , lockFileContents, snapshot] = await all([
     import(`${indexURL}pyodide.mjs`),
     // Pyodide imports this 1.2 MB module itself, later; starting it now overlaps its download
     // and parse with the rest (same URL, so the module is fetched and evaluated once).
@@ -205,7 +255,7 @@ async function boot(init) {
   }
 
   const makeSnapshot = snapshots.available();
-  const [pyodide, wheel] = await Promise.all([
+  const [pyodide, wheel] = await all([
     guarded(loadPyodide({ ...options, _makeSnapshot: makeSnapshot })),
     fetchVerifiedWheel(wheelEntry(JSON.parse(lockFileContents), init.package)),
   ]);
@@ -248,7 +298,12 @@ const initialised = new Promise((resolve) => {
 });
 const booting = initialised.then(boot).then(
   (info) => self.postMessage({ type: "ready", ...info }),
-  (err) => self.postMessage({ type: "failed", message: String((err && err.message) || err) }),
+  (err) =>
+    self.postMessage({
+      type: "failed",
+      reason: err instanceof Unsupported ? "unsupported" : "unavailable",
+      message: String((err && err.message) || err), // for the console, never for the reader
+    }),
 );
 
 self.addEventListener("message", async (event) => {

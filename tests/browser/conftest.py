@@ -9,16 +9,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright
 
 from scripts.site_server import SiteServer
+from tests.repo import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -33,23 +31,6 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
-
-
-def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> Path:
-    """Build the site of ``config`` (this repository's by default, or a copy's).
-
-    ``site_url`` must match the serving origin for instant navigation.
-    """
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
-        cwd=config.parent,  # snippets and the hook resolve against the repository being built
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "SITE_URL": site_url},
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return dest
 
 
 @pytest.fixture(scope="session")
@@ -71,14 +52,6 @@ def server(site_server: SiteServer) -> SiteServer:
 
 
 @pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Playwright]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="session")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     b = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield b
@@ -86,10 +59,11 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 class Watch:
-    """Collects console errors, uncaught page errors, requests and workers of one page."""
+    """Collects console errors and warnings, uncaught page errors, requests and workers of one page."""
 
     def __init__(self, page: Page) -> None:
         self.console_errors: list[str] = []
+        self.console_warnings: list[str] = []
         self.page_errors: list[str] = []
         self.urls: list[str] = []
         self.workers: list[str] = []
@@ -101,6 +75,8 @@ class Watch:
     def _console(self, msg: ConsoleMessage) -> None:
         if msg.type == "error":
             self.console_errors.append(msg.text)
+        elif msg.type == "warning":
+            self.console_warnings.append(msg.text)
 
 
 @pytest.fixture

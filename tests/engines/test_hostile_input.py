@@ -1,0 +1,85 @@
+"""Hostile input, in every engine: the fuzz test's strings (tests/strategies.py) and
+script-injection strings go into the calculators' fields, the page URL and the search box.
+
+Each field's result or exact error message must be CPython's, nothing injected may run
+(``window.__xss`` stays unset), and nothing may even try: markup that reached the page would
+trip the Content-Security-Policy, and the observer would count the violation.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+import calculators
+from scripts.site_server import SiteServer
+from tests.strategies import NASTY_STRINGS
+
+from .contract import AMORT, DEFICIENCY, assert_clean, expect_outcome, wait_live
+from .drivers import Driver
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+HIT = "window.__xss=(window.__xss||0)+1"
+INJECTIONS: tuple[str, ...] = (
+    f"<script>{HIT}</script>",
+    f'"><img src=x onerror="{HIT}">',
+    f"'><svg onload={HIT}>",
+    f"<img src=x onerror={HIT}>",
+    f"javascript:{HIT}",
+    f"</textarea></form><script>{HIT}</script>",
+    f'{{{{constructor.constructor("{HIT}")()}}}}',
+    f"${{{HIT}}}",
+    f'<iframe srcdoc="<script>parent.{HIT}</script>"></iframe>',
+    f"\u2028\u2029<script>{HIT}</script>",
+    f"1<details open ontoggle={HIT}>",
+    f'<a href="javascript:{HIT}">1,000</a>',
+)
+
+
+def text_fields(name: str) -> list[str]:
+    return [f.name for f in calculators.CALCULATORS[name].fields if f.kind.value not in ("choice", "yes/no")]
+
+
+def feed(driver: Driver, name: str, strings: tuple[str, ...]) -> int:
+    """Every string into every text field of ``name``'s calculator, each checked against CPython."""
+    root = f"[data-calculator='{name}']"
+    assert wait_live(driver, root) == "live"
+    fed = 0
+    for field in text_fields(name):
+        control = f"{root} [name='{field}']"
+        for text in strings:
+            driver.set_value(control, text)
+            expect_outcome(driver, root, name)
+            fed += 1
+        driver.set_value(control, driver.run("(s) => document.querySelector(s).defaultValue", control))
+        expect_outcome(driver, root, name)
+    return fed
+
+
+def test_hostile_strings_in_every_field_run_nothing(driver: Driver, server: SiteServer) -> None:
+    driver.goto(server.url + AMORT)
+    fed = feed(driver, "amortization", (*NASTY_STRINGS, *INJECTIONS))
+    driver.goto(server.url + DEFICIENCY)
+    fed += feed(driver, "deficiency", INJECTIONS)
+    print(f"{driver.engine}: {fed} hostile values checked against CPython")
+    assert driver.run("() => window.__xss === undefined")
+    assert_clean(driver, server)
+
+
+def test_hostile_strings_in_the_url_and_search_run_nothing(driver: Driver, server: SiteServer) -> None:
+    for text in INJECTIONS:
+        # Material highlights the search terms named by ?h=, and reads the fragment.
+        driver.goto(f"{server.url}glossary/?h={quote(text)}#{quote(text)}")
+        assert driver.run("() => window.__xss === undefined"), text
+    driver.goto(server.url + "glossary/")
+    driver.click("input.md-search__input")
+    for text in INJECTIONS:
+        driver.type("input.md-search__input", text)
+        driver.wait(
+            "() => document.querySelector('.md-search-result__meta')?.textContent.length > 0",
+            what="Material's search to answer",
+        )
+        assert driver.run("() => window.__xss === undefined"), text
+    assert_clean(driver, server)

@@ -1,0 +1,160 @@
+"""The cross-engine scenarios: each runs in Chromium, Firefox ESR and WebKitGTK, against the
+real build served with its host headers, through the HTML contract only.
+
+Every scenario ends by asserting the browser stayed clean: no console error, no uncaught
+error, no Content-Security-Policy violation (page or worker), no request to another origin and
+no failed response (``contract.assert_clean``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import calculators
+from scripts.site_server import SiteServer
+
+from .contract import (
+    AMORT,
+    CALC,
+    DEFICIENCY,
+    assert_clean,
+    boots,
+    check_recomputes,
+    form_values,
+    shown,
+    wait_live,
+)
+from .drivers import Driver
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAYMENT = "[data-calculator='amortization'] [data-output='payment']"
+
+
+def test_prerendered_result_is_there_before_python(driver: Driver, server: SiteServer) -> None:
+    server.hold(r"pyodide\.asm\.wasm$")  # Python cannot start: what shows is the build's
+    driver.goto(server.url + AMORT)
+    driver.wait(
+        "(s) => document.querySelector(s).dataset.state === 'loading'", CALC, what="the loading state"
+    )
+    # numpy_financial.pmt(0.065/12, 360, -200000) = 1264.136... -> the page's default loan
+    assert driver.text(PAYMENT) == shown("amortization", {}, "payment") == "$1,264.14"
+    server.reset()  # lets the wasm through
+    assert wait_live(driver) == "live"
+    assert driver.text(PAYMENT) == "$1,264.14"
+    assert_clean(driver, server)
+
+
+def test_two_calculators_recompute_as_the_reader_types(driver: Driver, server: SiteServer) -> None:
+    driver.goto(server.url + AMORT)
+    assert wait_live(driver) == "live"
+    driver.type("input[name='loan_amount']", "$150,000")
+    # numpy_financial.pmt(0.065/12, 360, -150000) = 948.102..., rounded up to the cent -> $948.11
+    driver.wait_text(PAYMENT, shown("amortization", {"loan_amount": "$150,000"}, "payment"))
+    assert driver.text(PAYMENT) == "$948.11"
+    driver.type("input[name='term_months']", "12")
+    driver.wait(
+        "() => document.querySelectorAll(\"[data-output='schedule'] tbody tr\").length === 12",
+        what="a 12-row schedule",
+    )
+    last = "[data-output='schedule'] tbody tr:last-child td:last-child"
+    assert driver.text(last) == "$0.00"  # the balance ends at zero
+
+    driver.goto(server.url + DEFICIENCY)
+    root = "[data-calculator='deficiency']"
+    assert wait_live(driver, root) == "live"
+    driver.type(f"{root} input[name='sale_price']", "1,000")
+    # This page's calculator has its own defaults: compute from what its form holds.
+    values = form_values(driver, root)
+    driver.wait_text(f"{root} [data-output='deficiency']", shown("deficiency", values, "deficiency"))
+    assert_clean(driver, server)
+
+
+def test_invalid_input_shows_the_field_error_and_keeps_the_last_result(
+    driver: Driver, server: SiteServer
+) -> None:
+    driver.goto(server.url + AMORT)
+    assert wait_live(driver) == "live"
+    payment = driver.text(PAYMENT)
+    driver.type("input[name='annual_rate']", "six percent")
+    error = "[data-error-for='annual_rate']"
+    driver.wait_text(error, "Annual interest rate must be a number between 0 and 100, written like 6.5.")
+    field = "input[name='annual_rate']"
+    assert driver.attr(field, "aria-invalid") == "true"
+    assert driver.attr(error, "id") in (driver.attr(field, "aria-describedby") or "").split()
+    assert driver.text(PAYMENT) == payment  # the last good result stays
+    assert "Traceback" not in driver.run("() => document.body.textContent")
+    driver.type(field, "6.5")
+    driver.wait_text(error, "")
+    assert driver.attr(field, "aria-invalid") is None
+    assert_clean(driver, server)
+
+
+def test_instant_navigation_reuses_the_booted_runtime(driver: Driver, server: SiteServer) -> None:
+    driver.goto(server.url + AMORT)
+    assert wait_live(driver) == "live"
+    driver.run("() => { window.__samePage = true }")
+    driver.click("nav.md-nav--primary a[href$='deficiency/']")
+    driver.wait("(u) => location.href === u", server.url + DEFICIENCY, what="the deficiency page")
+    root = "[data-calculator='deficiency']"
+    assert wait_live(driver, root) == "live"
+    assert driver.run("() => window.__samePage === true"), "instant navigation did not keep the page"
+    driver.type(f"{root} input[name='sale_price']", "1,000")
+    values = form_values(driver, root)
+    driver.wait_text(f"{root} [data-output='deficiency']", shown("deficiency", values, "deficiency"))
+    assert server.count("pyodide.asm.wasm") == 1
+    assert boots(driver) == 1
+    assert_clean(driver, server)
+
+
+def test_the_next_visit_restores_the_memory_snapshot(driver: Driver, server: SiteServer) -> None:
+    driver.goto(server.url + AMORT)
+    assert wait_live(driver) == "live"
+    assert driver.attr(CALC, "data-runtime") == "fresh"
+    driver.wait("() => document.documentElement.dataset.calculatorsSnapshot === 'saved'", what="the snapshot")
+    driver.goto(server.url + DEFICIENCY)  # a full load: a new worker, a new Python
+    root = "[data-calculator='deficiency']"
+    assert wait_live(driver, root) == "live"
+    assert driver.attr(root, "data-runtime") == "snapshot"
+    driver.type(f"{root} input[name='sale_price']", "2,500")
+    values = form_values(driver, root)
+    driver.wait_text(f"{root} [data-output='deficiency']", shown("deficiency", values, "deficiency"))
+    assert boots(driver) == 2
+    assert_clean(driver, server)
+
+
+def test_an_offline_reload_recomputes_from_the_service_worker(driver: Driver, server: SiteServer) -> None:
+    driver.goto(server.url)
+    assert wait_live(driver) == "live"  # nothing in flight when the network goes
+    driver.wait(
+        "() => document.querySelector('.offline-status')?.textContent === '\u2713 Saved for offline use'",
+        timeout=300,
+        what="the site to be saved for offline use",
+    )
+    assert driver.run("() => navigator.serviceWorker.controller !== null")
+    server.offline = True  # from here on the server answers nothing
+    before = len(server.requests)
+    driver.reload()
+    check_recomputes(driver)
+    # Through a link (instant navigation), still offline: another page, another calculator.
+    driver.click("nav.md-nav--primary a[href$='amortization/']")
+    driver.wait("(u) => location.href === u", server.url + AMORT, what="the amortization page")
+    check_recomputes(driver)
+    assert all(name in calculators.CALCULATORS for name in ("amortization", "deficiency"))
+    unanswered = server.requests[before:]
+    assert not [p for p in unanswered if "pyodide" in p], unanswered  # the runtime came from the cache
+    assert_clean(driver, server)
+
+
+TOUR = ("", AMORT, "glossary/", "state-laws/", "loan-types/auto-loans/")
+
+
+def test_a_tour_of_pages_logs_no_error_and_asks_no_other_origin(driver: Driver, server: SiteServer) -> None:
+    for path in TOUR:
+        driver.goto(server.url + path)
+        if driver.run("(s) => document.querySelector(s) !== null", CALC):
+            assert wait_live(driver) == "live"
+    seen = driver.harvest()
+    assert len(seen.pages) == len(TOUR)
+    assert len(seen.urls) > 50  # the tour's own requests were seen: the check below is not vacuous
+    assert_clean(driver, server)
