@@ -11,12 +11,25 @@ const LEGEND = 88; // px kept under the plot for the legend (it wraps to two or 
 const TICKS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact" });
 let loading = null;
 
+// uPlot builds an Intl.NumberFormat from navigator.language as it loads. A browser can report a
+// tag Intl rejects (WebKitGTK under LANG=C says "C"), which would throw inside uPlot and leave no
+// charts; in that one case this page reads the language as "en-US", as its own labels are.
+function languageIntlAccepts() {
+  try {
+    new Intl.NumberFormat(navigator.language);
+  } catch {
+    Object.defineProperty(navigator, "language", { value: "en-US", configurable: true });
+  }
+}
+
 function loadUPlot() {
   if (window.uPlot) return Promise.resolve(window.uPlot);
   loading ??= new Promise((resolve, reject) => {
+    languageIntlAccepts();
     const script = document.createElement("script");
     script.src = VENDOR.href;
-    script.onload = () => resolve(window.uPlot);
+    script.onload = () =>
+      window.uPlot ? resolve(window.uPlot) : reject(new Error("the chart library did not start"));
     script.onerror = () => reject(new Error("the chart library could not be loaded"));
     document.head.append(script);
   });
