@@ -325,6 +325,16 @@ def render_calculator(
     actions = _sub(root, "div", class_="calc__actions")
     _sub(actions, "button", "Reset", type="button", class_="calc__button", data_action="reset")
     _sub(actions, "button", "Copy link", type="button", class_="calc__button", data_action="copy-link")
+    # Shown by calculators.js when live mode could not start (a stalled or failed download).
+    _sub(
+        actions,
+        "button",
+        "Try again",
+        type="button",
+        class_="calc__button",
+        data_action="retry",
+        hidden="hidden",
+    )
     copied = _sub(actions, "span", "", class_="calc__copied", data_copied="", role="status")
     copied.set("aria-live", "polite")
     results = _sub(root, "div", class_="calc__results", aria_live="polite", aria_atomic="false")

@@ -51,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .names import DISTRIBUTION, HERE, PACKAGE, REPO
 
@@ -289,12 +290,17 @@ def build(force: bool = False) -> Path:
     lock_name = "files/" + _hashed_copy(lock_tmp, target / "files", "pyodide-lock", ".json")
     lock_tmp.unlink()
     version = hashlib.sha256("\n".join([core, stdlib, lock_name]).encode()).hexdigest()[:16]
+    # Bytes of each file a first boot downloads (as decoded, whatever the host's compression),
+    # so the page can show a download's progress as received of expected.
+    fetched = [core + name for name in RUNTIME_FILES]
+    fetched += [stdlib, lock_name, wheel.relative_to(target).as_posix()]
     manifest = {
         "pyodide": npm_version,
         "index": core,
         "stdlib": stdlib,
         "lock": lock_name,
         "version": version,
+        "sizes": {path: (target / path).stat().st_size for path in fetched},
     }
     (target / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
     write_siblings(target)
@@ -309,7 +315,7 @@ def lock_entry(lock: dict[str, object]) -> dict[str, str]:
     return entry  # type: ignore[return-value]
 
 
-def manifest() -> dict[str, str]:
+def manifest() -> dict[str, Any]:
     """The current runtime.json (building the runtime first if needed)."""
     return json.loads((build() / "runtime.json").read_text())  # type: ignore[no-any-return]
 

@@ -16,6 +16,15 @@ const UNSUPPORTED =
   "Live recalculation needs a newer browser (Safari 16.4 or later, or a current Chrome, Edge or Firefox); the results shown are for the page's values.";
 const UNAVAILABLE = "Live recalculation is unavailable. The results shown are for the page's original values.";
 const STOPPED = "Live recalculation stopped. The results shown are from the last values that worked.";
+const STALLED =
+  "The live calculator stopped downloading. The results shown are for the page's original values.";
+// One call that failed while the runtime itself still runs: live mode stays on.
+const CALL_FAILED = "That calculation did not finish. Change a value to try again.";
+
+// A download with no new bytes for STALL_MS, or a worker silent for SILENCE_MS while it boots,
+// has stalled: the attempt ends with a message and a "Try again" button.
+const STALL_MS = 20_000;
+const SILENCE_MS = 60_000;
 
 // A module worker, or null where the browser cannot run one: a browser without module
 // workers ignores `type` (it never reads it) and would run worker.js as a classic script.
@@ -44,15 +53,23 @@ function startRuntime() {
   });
   ready.catch(() => {}); // every caller handles failure; never an unhandled rejection
   let failed = false;
+  let worker;
+  let watchdog = 0;
   const failAll = (reason, detail) => {
     if (!failed) console.warn(`Live recalculation is unavailable (${reason}): ${detail}`);
     failed = true;
+    clearInterval(watchdog);
+    worker?.terminate(); // a stalled download is abandoned; a failed worker has nothing left to do
     const error = Object.assign(new Error(detail), { reason });
     settle.reject(error);
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
-  let worker;
+  // Download progress ({received, expected} bytes) from the worker, for the status line.
+  const listeners = new Set();
+  let progress = null;
+  let lastNews = performance.now();
+  let lastBytes = lastNews;
   let early = [];
   const started = window.__calculatorsWorker; // begun from <head> by the theme override
   if (started) {
@@ -67,7 +84,7 @@ function startRuntime() {
       if (!worker) {
         failAll("unsupported", "this browser has no module workers or no WebAssembly");
         const none = () => Promise.reject(new Error("no worker"));
-        return { ready, call: none, exportCsv: none, startedAt };
+        return { ready, call: none, exportCsv: none, startedAt, onProgress: () => {} };
       }
       worker.postMessage({
         type: "init",
@@ -78,12 +95,28 @@ function startRuntime() {
     } catch (err) {
       failAll("unavailable", `the browser could not start a worker: ${err.message}`);
       const none = () => Promise.reject(new Error("no worker"));
-      return { ready, call: none, exportCsv: none, startedAt };
+      return { ready, call: none, exportCsv: none, startedAt, onProgress: () => {} };
     }
   }
+  watchdog = setInterval(() => {
+    const now = performance.now();
+    const downloading = progress && progress.received < progress.expected;
+    if (downloading && now - lastBytes > STALL_MS) {
+      failAll("stalled", `no data for ${STALL_MS / 1000} s at ${progress.received} of ${progress.expected} bytes`);
+    } else if (now - lastNews > SILENCE_MS) {
+      failAll("stalled", `the calculator engine said nothing for ${SILENCE_MS / 1000} s while starting`);
+    }
+  }, 1000);
   const onMessage = (event) => {
     const msg = event.data || {};
-    if (msg.type === "ready") {
+    if (failed) return; // e.g. a worker's last words after it was given up on
+    lastNews = performance.now();
+    if (msg.type === "progress") {
+      if (!progress || msg.received > progress.received) lastBytes = lastNews;
+      progress = { received: msg.received, expected: msg.expected };
+      for (const listener of listeners) listener(progress);
+    } else if (msg.type === "ready") {
+      clearInterval(watchdog);
       window.__calculatorsBoot = { ...msg, workerStartedAt: startedAt }; // for benchmarks
       settle.resolve(msg);
     } else if (msg.type === "snapshot-saved") {
@@ -115,12 +148,25 @@ function startRuntime() {
     });
   const call = (name, inputs) => send({ name, inputs });
   const exportCsv = (name, inputs, output) => send({ op: "csv", name, inputs, output });
-  return { ready, call, exportCsv, startedAt };
+  const onProgress = (listener) => {
+    listeners.add(listener);
+    if (progress) listener(progress);
+  };
+  return { ready, call, exportCsv, startedAt, onProgress };
 }
 
 function getRuntime() {
   runtime ??= startRuntime();
   return runtime;
+}
+
+// Each bound calculator's way to (re)attach to the runtime: "Try again" starts a new worker
+// and reconnects every calculator on the page to it.
+const connections = new Set();
+
+function restartRuntime() {
+  runtime = startRuntime();
+  for (const connect of connections) connect();
 }
 
 function readInputs(form, linked = new Map()) {
@@ -229,10 +275,28 @@ function download(filename, text) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+const LOADING = "… the results shown are for the values above.";
 const EDIT_PENDING =
-  "You changed a value: the results shown are still for the page's original values. They update as soon as the calculator is live.";
+  ". You changed a value: the results shown are still for the page's original values. They update as soon as the calculator is live.";
 const LINK_PENDING =
-  "Opened from a link: the results shown are still the page's original ones, not the link's. They update as soon as the calculator is live.";
+  ". Opened from a link: the results shown are still the page's original ones, not the link's. They update as soon as the calculator is live.";
+
+const megabytes = (bytes) => (bytes / 1_000_000).toFixed(1);
+
+// "Loading live calculator: 3.2 of 14.1 MB" + what the results shown are. The byte count is
+// hidden from screen readers (the status is a live region: it would be read out every time it
+// moves); the bar under the line shows the same fraction.
+function showLoading(status, tail, progress) {
+  const downloading = progress && progress.expected > 0 && progress.received < progress.expected;
+  const bytes = downloading ? `: ${megabytes(progress.received)} of ${megabytes(progress.expected)} MB` : "";
+  if (status.textContent === `Loading live calculator${bytes}${tail}`) return;
+  const count = document.createElement("span");
+  count.setAttribute("aria-hidden", "true");
+  count.textContent = bytes;
+  status.replaceChildren("Loading live calculator", count, tail);
+  const share = downloading ? Math.round((1000 * progress.received) / progress.expected) / 10 : 0;
+  status.style.setProperty("--calc-progress", `${share}%`); // CSSOM: allowed by the page's CSP
+}
 
 function bind(root) {
   if (root.dataset.bound) return;
@@ -241,14 +305,17 @@ function bind(root) {
   const form = root.querySelector("form");
   const status = root.querySelector("[data-status]");
   if (!form || !status) return;
-  const rt = getRuntime();
   const index = indexOf(root);
+  const retry = root.querySelector("[data-action='retry']");
   const fieldNames = new Set([...form.elements].filter((c) => c.name).map((c) => c.name));
   let linked = new Map(); // a share link's raw values, until the reader edits that field
   let unknown = new Map(); // a share link's keys this calculator does not have
   let busy = false;
   let again = false;
+  let edited = false; // since the page loaded, while not live
+  let progress = null;
   attachCharts(root);
+  const pendingTail = () => (edited ? EDIT_PENDING : root.dataset.linked ? LINK_PENDING : LOADING);
 
   const inputs = () => ({ ...Object.fromEntries(unknown), ...readInputs(form, linked) });
   const remember = () => writeLink(formatLink(name, index, readInputs(form, linked)));
@@ -262,7 +329,7 @@ function bind(root) {
     try {
       do {
         again = false;
-        const result = await rt.call(name, inputs());
+        const result = await getRuntime().call(name, inputs());
         if (root.isConnected) {
           showResult(root, result);
           root.classList.remove("calc--stale");
@@ -270,9 +337,18 @@ function bind(root) {
         unknown = new Map(); // reported once; the form has no place for them
       } while (again);
     } catch (err) {
-      root.dataset.state = "failed";
-      console.warn(`Live recalculation stopped: ${err.message}`);
-      setText(status, STOPPED);
+      if (err.reason) {
+        // The runtime itself is gone (its worker failed or stopped answering).
+        root.dataset.state = "failed";
+        console.warn(`Live recalculation stopped: ${err.message}`);
+        setText(status, STOPPED);
+        if (retry) retry.hidden = false;
+      } else {
+        // This one call failed; the next edit tries again.
+        console.warn(`A calculation failed: ${err.message}`);
+        root.classList.add("calc--stale");
+        setText(status, CALL_FAILED);
+      }
     } finally {
       busy = false;
     }
@@ -298,7 +374,8 @@ function bind(root) {
     if (root.dataset.state === "live") recompute();
     else {
       root.classList.add("calc--stale");
-      if (root.dataset.state === "loading") setText(status, EDIT_PENDING);
+      edited = true;
+      if (root.dataset.state === "loading") showLoading(status, pendingTail(), progress);
     }
   };
   form.addEventListener("input", onEdit);
@@ -328,7 +405,9 @@ function bind(root) {
   const copied = root.querySelector("[data-copied]");
   root.querySelector("[data-action='copy-link']")?.addEventListener("click", async () => {
     remember();
-    const ok = await copyText(location.href);
+    const url = new URL(location.href); // built here: the address bar may be a moment behind
+    url.hash = formatLink(name, index, readInputs(form, linked));
+    const ok = await copyText(url.href);
     setText(copied, ok ? "Link copied." : "Copy the address bar to share this scenario.");
   });
 
@@ -338,6 +417,7 @@ function bind(root) {
       button.disabled = true;
       button.textContent = "Preparing…";
       try {
+        const rt = getRuntime();
         await rt.ready;
         const result = await rt.exportCsv(name, readInputs(form, linked), button.dataset.table);
         if (result.ok) download(result.filename, result.csv);
@@ -351,26 +431,47 @@ function bind(root) {
     });
   }
 
-  root.dataset.state = "loading";
-  setText(
-    status,
-    root.dataset.linked ? LINK_PENDING : "Loading live calculator… the results shown are for the values above.",
-  );
-  rt.ready.then(
-    (info) => {
-      if (!root.isConnected) return;
-      root.dataset.runtime = info.mode; // "fresh" or "snapshot": for tests and benchmarks
-      root.dataset.state = "live";
-      setText(status, "Live: results update as you type.");
-      if (isChanged(form) || linked.size || unknown.size) recompute();
-    },
-    (err) => {
-      if (!root.isConnected) return;
-      root.dataset.state = "failed";
-      if (isChanged(form)) root.classList.add("calc--stale");
-      setText(status, err.reason === "unsupported" ? UNSUPPORTED : UNAVAILABLE);
-    },
-  );
+  retry?.addEventListener("click", () => {
+    retry.hidden = true;
+    restartRuntime();
+  });
+
+  function connect() {
+    if (!root.isConnected) {
+      connections.delete(connect); // a page left through instant navigation
+      return;
+    }
+    const rt = getRuntime();
+    root.dataset.state = "loading";
+    progress = null;
+    showLoading(status, pendingTail(), progress);
+    rt.onProgress((update) => {
+      progress = update;
+      if (rt === runtime && root.dataset.state === "loading") showLoading(status, pendingTail(), progress);
+    });
+    rt.ready.then(
+      (info) => {
+        if (!root.isConnected || rt !== runtime) return;
+        root.dataset.runtime = info.mode; // "fresh" or "snapshot": for tests and benchmarks
+        root.dataset.state = "live";
+        status.style.removeProperty("--calc-progress");
+        setText(status, "Live: results update as you type.");
+        if (isChanged(form) || linked.size || unknown.size) recompute();
+      },
+      (err) => {
+        if (!root.isConnected || rt !== runtime) return;
+        root.dataset.state = "failed";
+        status.style.removeProperty("--calc-progress");
+        if (isChanged(form)) root.classList.add("calc--stale");
+        const messages = { unsupported: UNSUPPORTED, stalled: STALLED };
+        setText(status, messages[err.reason] || UNAVAILABLE);
+        // Nothing to try again in a browser that cannot run the runtime at all.
+        if (retry) retry.hidden = err.reason === "unsupported";
+      },
+    );
+  }
+  connections.add(connect);
+  connect();
 }
 
 function scan() {

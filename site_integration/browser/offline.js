@@ -33,6 +33,31 @@ let registration = null;
 let lastUpdateCheck = 0;
 let takingOver = false;
 
+// Saving the site for offline use downloads all of it, the 14 MB runtime included. A reader
+// who asked the browser to save data, or whose connection is slow, is asked first instead: the
+// footer offers a button. (A page with a calculator still loads the runtime it needs to run.)
+function meteredOrSlow() {
+  const connection = navigator.connection;
+  if (!connection) return false; // Firefox and Safari do not say
+  return Boolean(connection.saveData) || ["slow-2g", "2g", "3g"].includes(connection.effectiveType);
+}
+
+function offerOffline(onAccept) {
+  const footer = document.querySelector(".md-footer-meta__inner");
+  if (!footer || footer.querySelector(".offline-offer")) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "offline-offer";
+  button.textContent = "Make the calculators work offline";
+  button.title = "Downloads the whole site (about 15 MB) so every page and calculator works without a connection.";
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    button.textContent = "Saving for offline use…";
+    onAccept().finally(() => button.remove());
+  });
+  footer.append(button);
+}
+
 function whenIdle(callback) {
   if ("requestIdleCallback" in window) requestIdleCallback(callback, { timeout: 5000 });
   else setTimeout(callback, 2000);
@@ -152,7 +177,16 @@ if (names && container && window.isSecureContext && storageAllowed()) {
         resolve();
       }, 60_000);
     });
-  const start = () => calculatorsSettled().then(() => whenIdle(register));
+  const start = () =>
+    calculatorsSettled().then(() =>
+      whenIdle(async () => {
+        const existing = await container.getRegistration(ROOT.pathname).catch(() => null);
+        // Already saved (or asked for) once: keep it current. Otherwise ask first on a metered
+        // or slow connection.
+        if (!existing && meteredOrSlow()) offerOffline(register);
+        else register();
+      }),
+    );
   if (document.readyState === "complete") start();
   else window.addEventListener("load", start, { once: true });
   // Material's instant navigation: re-show the badge on each new page, and look for a deploy.

@@ -61,18 +61,58 @@ export function formatLink(name, index, inputs) {
 }
 
 /** Put the link in the address bar without a history entry or a scroll. */
-export function writeLink(fragment) {
+// WebKit lets a page call history.replaceState 100 times in 10 seconds and throws after that;
+// holding a key down in a field gets there. So the address bar is written at once while under
+// a budget of BUDGET writes per WINDOW_MS, and past it the latest fragment is written as soon
+// as the budget allows (only if the reader is still on the same page).
+const BUDGET = 60;
+const WINDOW_MS = 10_000;
+const writes = [];
+let queued = null; // {fragment, path} waiting for the budget
+let timer = 0;
+
+function replaceUrl(href) {
+  try {
+    history.replaceState(history.state, "", href);
+    writes.push(performance.now());
+    return true;
+  } catch {
+    return false; // over an engine's limit after all: the next write carries the latest values
+  }
+}
+
+function flush() {
+  timer = 0;
+  if (!queued || queued.path !== location.pathname) {
+    queued = null;
+    return;
+  }
+  const now = performance.now();
+  while (writes.length && now - writes[0] > WINDOW_MS) writes.shift();
+  if (writes.length >= BUDGET) {
+    timer = setTimeout(flush, WINDOW_MS - (now - writes[0]) + 10);
+    return;
+  }
   const url = new URL(location.href);
-  url.hash = fragment;
-  if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+  url.hash = queued.fragment;
+  if (url.href === location.href || replaceUrl(url.href)) queued = null;
+  else timer = setTimeout(flush, 1000);
+}
+
+export function writeLink(fragment) {
+  queued = { fragment, path: location.pathname };
+  if (!timer) flush();
 }
 
 /** Remove a calculator link from the address bar (after a reset). */
 export function clearLink() {
+  queued = null;
+  clearTimeout(timer);
+  timer = 0;
   if (!location.hash.startsWith("#c=")) return;
   const url = new URL(location.href);
   url.hash = "";
-  history.replaceState(history.state, "", url.href.replace(/#$/, ""));
+  replaceUrl(url.href.replace(/#$/, ""));
 }
 
 /** Copy text to the clipboard; resolves true when it worked. */

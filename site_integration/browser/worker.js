@@ -79,6 +79,59 @@ for (const name of typeof WebAssembly === "object" ? ["instantiateStreaming", "i
   };
 }
 
+// A first boot's download progress, for the page: bytes received of the bytes runtime.json's
+// `sizes` says such a boot downloads. Counted on a clone of each response, so the response
+// Pyodide reads (and V8's code caching of the wasm) is untouched. A boot that restores a
+// snapshot downloads little and reports nothing.
+const PROGRESS_MS = 250;
+let expected = null; // absolute URL -> bytes, once a first boot is under way
+const received = new Map();
+let reportedAt = 0;
+
+function report(now = false) {
+  if (!expected) return;
+  const at = performance.now();
+  if (!now && at - reportedAt < PROGRESS_MS) return;
+  reportedAt = at;
+  let got = 0;
+  let total = 0;
+  for (const [url, size] of expected) {
+    total += size;
+    got += Math.min(received.get(url) || 0, size);
+  }
+  self.postMessage({ type: "progress", received: got, expected: total });
+}
+
+function arrived(url) {
+  received.set(url, expected?.get(url) ?? Infinity);
+  report(true);
+}
+
+const nativeFetch = self.fetch.bind(self);
+self.fetch = async function (input, init) {
+  const response = await nativeFetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+  if (expected?.has(url) && response.ok && response.body) {
+    const reader = response.clone().body.getReader();
+    (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return arrived(url);
+        received.set(url, (received.get(url) || 0) + value.byteLength);
+        report();
+      }
+    })().catch(() => {}); // the boot itself reports a failed download
+  }
+  return response;
+};
+
+function expectDownloads(runtime, finished) {
+  if (!runtime.sizes) return;
+  expected = new Map(Object.entries(runtime.sizes).map(([path, size]) => [RUNTIME_URL + path, size]));
+  for (const url of finished) received.set(url, expected.get(url) ?? 0);
+  report(true);
+}
+
 // Like Promise.all, but settles only once every part has: a failed boot leaves nothing of
 // its own still running when the next one starts.
 async function all(parts) {
@@ -234,6 +287,10 @@ async function bootFrom(runtime, init, started) {
     snapshots.read(runtime.version),
   ]);
   mark("prepared");
+  if (!snapshot) {
+    const done = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => indexURL + name);
+    expectDownloads(runtime, [...done, RUNTIME_URL + runtime.lock]);
+  }
   const options = {
     indexURL,
     stdLibURL: RUNTIME_URL + runtime.stdlib,

@@ -83,3 +83,23 @@ def test_hostile_strings_in_the_url_and_search_run_nothing(driver: Driver, serve
         )
         assert driver.run("() => window.__xss === undefined"), text
     assert_clean(driver, server)
+
+
+# WebKit throws after 100 history.replaceState calls in 10 s (History.cpp's state-object limit);
+# a key held down in a field makes about 30 edits a second.
+BURST = """(s) => { const e = document.querySelector(s);
+  for (let i = 1; i <= 300; i++) { e.value = String(100000 + i * 1000);
+    e.dispatchEvent(new Event('input', {bubbles: true})); } }"""
+
+
+def test_a_burst_of_edits_keeps_computing_and_the_link_catches_up(driver: Driver, server: SiteServer) -> None:
+    driver.goto(server.url + AMORT)
+    root = "[data-calculator='amortization']"
+    assert wait_live(driver, root) == "live"
+    for _ in range(2):  # 600 edits: well past any engine's limit on address-bar writes
+        driver.run(BURST, f"{root} [name='loan_amount']")
+    expect_outcome(driver, root, "amortization")  # the last value, 400,000, computed by CPython
+    driver.wait("() => location.hash.includes('loan_amount=400000')", timeout=20, what="the link to catch up")
+    driver.set_value(f"{root} [name='loan_amount']", "250,000")
+    expect_outcome(driver, root, "amortization")
+    assert_clean(driver, server)
