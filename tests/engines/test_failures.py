@@ -84,6 +84,39 @@ def test_a_runtime_failure_is_told_plainly_and_logged(
     assert_clean(driver, server, allow_http_errors=True)
 
 
+STALLED = "The live calculator stopped downloading. The results shown are for the page's original values."
+
+
+def test_a_stalled_download_shows_its_progress_then_offers_try_again(
+    driver: Driver, server: SiteServer
+) -> None:
+    """The wasm request is held unanswered (a connection that stopped): the status line counts
+    the bytes that did arrive, gives up after 20 s without new ones, and "Try again" boots."""
+    gate = server.hold(r"pyodide\.asm\.wasm$")
+    try:
+        driver.goto(server.url + AMORT)
+        progress = driver.wait(
+            "() => /^Loading live calculator: \\d+\\.\\d of \\d+\\.\\d MB/.test("
+            "document.querySelector('[data-status]').textContent) && document.querySelector('[data-status]').textContent",
+            timeout=30,
+            what="the download's progress",
+        )
+        assert re.match(r"Loading live calculator: \d+\.\d of \d+\.\d MB… the results shown", progress)
+        assert wait_live(driver) == "failed"
+        assert driver.text("[data-status]") == STALLED
+        assert driver.run("() => document.querySelector(\"[data-action='retry']\").hidden") is False
+        assert any("(stalled): no data for 20 s" in w for w in driver.harvest().warnings)
+    finally:
+        gate.set()
+        server.holds.clear()
+    driver.click("[data-action='retry']")
+    assert wait_live(driver) == "live"
+    driver.set_value("[data-calculator='amortization'] [name='loan_amount']", "150,000")
+    # numpy_financial.pmt(0.065/12, 360, -150000) = 948.10... -> rounded up to the cent
+    driver.wait_text(PAYMENT, "$948.11")
+    assert_clean(driver, server)
+
+
 @pytest.mark.parametrize("held", [r"pyodide-lock\.[0-9a-f]+\.json$", r"\.whl$"])
 def test_a_tab_booting_through_a_new_deploy_recovers(
     driver: Driver, server: SiteServer, v2_site: Path, held: str
