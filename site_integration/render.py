@@ -325,16 +325,6 @@ def render_calculator(
     actions = _sub(root, "div", class_="calc__actions")
     _sub(actions, "button", "Reset", type="button", class_="calc__button", data_action="reset")
     _sub(actions, "button", "Copy link", type="button", class_="calc__button", data_action="copy-link")
-    # Shown by calculators.js when live mode could not start (a stalled or failed download).
-    _sub(
-        actions,
-        "button",
-        "Try again",
-        type="button",
-        class_="calc__button",
-        data_action="retry",
-        hidden="hidden",
-    )
     copied = _sub(actions, "span", "", class_="calc__copied", data_copied="", role="status")
     copied.set("aria-live", "polite")
     results = _sub(root, "div", class_="calc__results", aria_live="polite", aria_atomic="false")
@@ -348,6 +338,17 @@ def render_calculator(
         data_status="",
     )
     status.set("aria-live", "polite")
+    # Right under the status line, shown by calculators.js when live mode could not start (a
+    # stalled or failed download): the reader's next step sits beside the sentence that says so.
+    _sub(
+        root,
+        "button",
+        "Try again",
+        type="button",
+        class_="calc__button calc__retry",
+        data_action="retry",
+        hidden="hidden",
+    )
     # Only on paper: the scenario's link, the date and the sources (filled in by calculators.js).
     printed = _sub(root, "div", class_="calc__print")
     link = _sub(printed, "p", "Scenario link: ")
