@@ -22,9 +22,12 @@ const STALLED =
 const CALL_FAILED = "That calculation did not finish. Change a value to try again.";
 
 // A download with no new bytes for STALL_MS, or a worker silent for SILENCE_MS while it boots,
-// has stalled: the attempt ends with a message and a "Try again" button.
+// has stalled: the attempt ends with a message and a "Try again" button. Bytes are counted only
+// once the worker knows it must download the runtime; before that it fetches Pyodide's 1.2 MB
+// engine module (about 0.3 MB with brotli), which takes 50 s at 6 KB/s ("slow-2g"): hence the
+// longer silence allowed.
 const STALL_MS = 20_000;
-const SILENCE_MS = 60_000;
+const SILENCE_MS = 90_000;
 
 // A module worker, or null where the browser cannot run one: a browser without module
 // workers ignores `type` (it never reads it) and would run worker.js as a classic script.
