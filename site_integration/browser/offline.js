@@ -113,11 +113,12 @@ function watchForWaiting(reg) {
   const mark = () => {
     if (reg.waiting && container.controller) document.documentElement.dataset.update = "waiting";
   };
+  // A worker may already be installing when this runs (the browser found the new deploy while
+  // the page loaded, and `updatefound` has fired): follow it too, or its "installed" is missed.
+  const follow = (worker) => worker?.addEventListener("statechange", mark);
   mark();
-  reg.addEventListener("updatefound", () => {
-    const incoming = reg.installing;
-    incoming?.addEventListener("statechange", mark);
-  });
+  follow(reg.installing);
+  reg.addEventListener("updatefound", () => follow(reg.installing));
 }
 
 function checkForUpdate() {
