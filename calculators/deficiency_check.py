@@ -66,7 +66,6 @@ __all__ = ["CALCULATOR", "Check", "Flag", "check"]
 
 #: Sale prices below this share of the reader's fair-value estimate are flagged (a prompt, not law).
 LOW_PRICE_SHARE = Decimal("0.75")
-_EXPENSES = ("retaking", "storage", "reconditioning", "sale_costs", "attorney_fees")
 _EXPENSE_LABELS = {
     "retaking": "Retaking (repossession)",
     "storage": "Holding (storage)",
@@ -74,7 +73,7 @@ _EXPENSE_LABELS = {
     "sale_costs": "Selling (auction and sale fees)",
     "attorney_fees": "Attorney's fees",
 }
-_CREDITS = ("interest_rebate", "gap_refund", "service_contract_refund", "insurance_refund", "other_credits")
+_EXPENSES = tuple(_EXPENSE_LABELS)  # in UCC 9-615(a)(1)'s order
 _CREDIT_LABELS = {
     "interest_rebate": "Rebate of unearned interest or finance charge",
     "gap_refund": "Refund of GAP coverage",
@@ -82,6 +81,7 @@ _CREDIT_LABELS = {
     "insurance_refund": "Refund of credit insurance",
     "other_credits": "Other credits",
 }
+_CREDITS = tuple(_CREDIT_LABELS)
 
 
 @dataclass(frozen=True)

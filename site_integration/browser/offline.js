@@ -154,12 +154,13 @@ if (names && container && window.isSecureContext && storageAllowed()) {
   });
   // An existing registration is looked up at once (registering waits for idle time), so a
   // deploy that is already waiting takes over on the very next click.
-  container.getRegistration(ROOT.pathname).then((existing) => {
+  const lookup = container.getRegistration(ROOT.pathname).catch(() => undefined);
+  lookup.then((existing) => {
     if (!existing) return;
     registration ??= existing;
     watchForWaiting(existing);
     showStatus();
-  }, () => {});
+  });
   // Precaching downloads the whole site: wait until this page's calculators are live (or
   // have failed), so it never competes with the runtime download a reader is waiting for.
   const calculatorsSettled = () =>
@@ -181,7 +182,7 @@ if (names && container && window.isSecureContext && storageAllowed()) {
   const start = () =>
     calculatorsSettled().then(() =>
       whenIdle(async () => {
-        const existing = await container.getRegistration(ROOT.pathname).catch(() => null);
+        const existing = await lookup; // the one look-up, made at load
         // Already saved (or asked for) once: keep it current. Otherwise ask first on a metered
         // or slow connection.
         if (!existing && meteredOrSlow()) offerOffline(register);

@@ -103,7 +103,7 @@ function report(now = false) {
 }
 
 function arrived(url) {
-  received.set(url, expected?.get(url) ?? Infinity);
+  received.set(url, expected.get(url)); // only downloads it expects are counted
   report(true);
 }
 
