@@ -139,6 +139,9 @@ async function register() {
   container.addEventListener("controllerchange", showStatus);
   await container.ready;
   showStatus();
+  // The browser looks for a new sw.js on each navigation, but may skip or lose that check (a
+  // busy worker, a slow host): a controlled page asks once more in idle time.
+  if (container.controller) registration.update().catch(() => {});
 }
 
 if (names && container && window.isSecureContext && storageAllowed()) {
