@@ -6,6 +6,7 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
                                                        from the pinned npm package, unchanged
     files/python_stdlib.<hash>.zip                     the stdlib modules start-up needs, as bytecode
     files/pyodide-lock.<hash>.json                     only our wheel, written by pyodide-lock
+    files/bridge.<hash>.py                             the worker's JSON bridge (``bridge.py``)
     wheels/<sha256[:16]>/<distribution>-<version>-py3-none-any.whl
     runtime.json                                       names the three hashed files and the version
     *.br, *.gz beside the big files                    precompressed siblings, for hosts that serve them
@@ -63,6 +64,7 @@ OUT = ROOT / "build" / "runtime"
 STAMP = OUT / ".stamp.json"
 STDLIB_CACHE = ROOT / "build" / "stdlib-cache"
 STDLIB_SCRIPT = HERE / "build_stdlib.mjs"
+BRIDGE = HERE / "bridge.py"
 COMPRESS_CACHE = ROOT / "build" / "compress-cache"
 #: Runtime files that get .br/.gz siblings, when compressing them saves at least MIN_SAVING.
 #: Not the wheel, nor a deflated stdlib zip: their entries are compressed already (brotli 11 saves
@@ -102,7 +104,7 @@ def source_fingerprint() -> str:
     digest = hashlib.sha256()
     inputs = sorted(CORE.rglob("*.py"))
     inputs += sorted(CORE.rglob("*.json"))  # data files ship in the wheel too
-    for path in [*inputs, ROOT / "pyproject.toml", CHECKSUMS, STDLIB_SCRIPT, Path(__file__)]:
+    for path in [*inputs, ROOT / "pyproject.toml", CHECKSUMS, STDLIB_SCRIPT, BRIDGE, Path(__file__)]:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update(b"stored" if STDLIB_STORED else b"deflated")
@@ -170,8 +172,8 @@ def core_imports() -> list[str]:
     return sorted(n for n in names if n.split(".")[0] in sys.stdlib_module_names and n != "__future__")
 
 
-#: Imported by the worker's bridge (site_integration/browser/worker.js), not by the core.
-BRIDGE_IMPORTS = ("json",)
+#: Imported by the worker's bridge (``bridge.py``), not by the core.
+BRIDGE_IMPORTS = ("importlib", "json")
 
 
 def stdlib_modules() -> list[str]:
@@ -289,16 +291,19 @@ def build(force: bool = False) -> Path:
     assert entry["sha256"] == wheel_sha, "pyodide-lock recorded a different sha256"  # type: ignore[index]
     lock_name = "files/" + _hashed_copy(lock_tmp, target / "files", "pyodide-lock", ".json")
     lock_tmp.unlink()
-    version = hashlib.sha256("\n".join([core, stdlib, lock_name]).encode()).hexdigest()[:16]
+    bridge = "files/" + _hashed_copy(BRIDGE, target / "files", "bridge", ".py")
+    # The version keys the browser's memory snapshot: it changes with anything the snapshot holds.
+    version = hashlib.sha256("\n".join([core, stdlib, lock_name, bridge]).encode()).hexdigest()[:16]
     # Bytes of each file a first boot downloads (as decoded, whatever the host's compression),
     # so the page can show a download's progress as received of expected.
     fetched = [core + name for name in RUNTIME_FILES]
-    fetched += [stdlib, lock_name, wheel.relative_to(target).as_posix()]
+    fetched += [stdlib, lock_name, bridge, wheel.relative_to(target).as_posix()]
     manifest = {
         "pyodide": npm_version,
         "index": core,
         "stdlib": stdlib,
         "lock": lock_name,
+        "bridge": bridge,
         "version": version,
         "sizes": {path: (target / path).stat().st_size for path in fetched},
     }

@@ -11,8 +11,11 @@ kept, with its best-known value, so the page can say plainly that it is unverifi
 calculators never apply an unverified cell as if it were law (they fall back to the general
 rule and say so).
 
-Standard library only, so the same data and code run at build time and in Pyodide. Files are
-read lazily, one jurisdiction at a time.
+Standard library only, so the same data and code run at build time and in Pyodide. Every
+file is read when this module is imported, never later: in the browser the package's files
+live in Pyodide's in-memory file system, which a memory snapshot does not carry, so a read
+after a snapshot restore would find nothing (a state chosen on a returning visit failed with
+FileNotFoundError). Read at import, the data is part of the snapshot like the code.
 
 >>> jurisdiction("tx").name
 'Texas'
@@ -305,14 +308,25 @@ def _value(raw: dict[str, Any], read: Any) -> Any:
     return None if raw.get("value") is None else read(raw["value"])
 
 
+def _read_all() -> dict[str, dict[str, Any]]:
+    raw = {}
+    for code in NAMES:
+        with open(os.path.join(_DATA, f"{code}.json"), encoding="utf-8") as fh:
+            raw[code] = json.load(fh)
+    return raw
+
+
+#: Every jurisdiction's JSON, read once at import (see the module docstring for why).
+_RAW: dict[str, dict[str, Any]] = _read_all()
+
+
 @cache
 def jurisdiction(code: str) -> Jurisdiction:
     """The rules of one jurisdiction by postal code (any case); ``KeyError`` for an unknown code."""
     code = code.upper()
     if code not in NAMES:
         raise KeyError(code)
-    with open(os.path.join(_DATA, f"{code}.json"), encoding="utf-8") as fh:
-        d = json.load(fh)
+    d = _RAW[code]
     f, r, g = d["foreclosure"], d["repossession"], d["garnishment"]
 
     def many(cells: list[dict[str, Any]], read: Any) -> tuple[Cell[Any], ...]:

@@ -1,26 +1,43 @@
-// Runs calculators.run() in the real Pyodide runtime under Node, with the pinned npm package
-// and the same wheel the site ships. Reads {wheel, cases: [{name, inputs}]} as JSON on stdin,
-// prints a JSON array with json.dumps(run(name, inputs)) for each case. The bridge is the
-// same as site_integration/browser/worker.js's: JSON text in, JSON text out.
+// Runs calculators.run() in the real Pyodide runtime under Node, with the pinned npm package,
+// the stdlib, the wheel and the bridge the site ships, on both boot paths a reader meets:
+//
+//   fresh:    Python started, the wheel unpacked, the bridge run (a first visit);
+//   restored: Python restored from a memory snapshot made right after that (every later visit),
+//             exactly as the worker makes and restores it (site_integration/browser/worker.js).
+//
+// Reads {wheel, stdlib, bridge, package, cases: [{name, inputs}]} as JSON on stdin and prints
+// {python, fresh: [...], restored: [...]}: the JSON text each path returned for each case.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const { loadPyodide } = await import(path.join(root, "node_modules/pyodide/pyodide.mjs"));
+const indexURL = path.join(root, "node_modules/pyodide") + "/";
+const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
 
 const request = JSON.parse(readFileSync(0, "utf8"));
-// The stdlib the site ships (partly precompiled), so parity covers it too.
-const pyodide = await loadPyodide({ indexURL: path.join(root, "node_modules/pyodide") + "/", stdLibURL: request.stdlib });
-// Node's Buffer must be wrapped in a Uint8Array for unpackArchive.
-pyodide.unpackArchive(new Uint8Array(readFileSync(request.wheel)), "wheel");
-const bridge = pyodide.runPython(`
-import json, sys
-import calculators
-assert sys.version_info[:2] == (3, 14), sys.version
-def _bridge(name, inputs_json):
-    return json.dumps(calculators.run(name, json.loads(inputs_json)))
-_bridge
-`);
-const out = request.cases.map(({ name, inputs }) => bridge(name, JSON.stringify(inputs)));
-process.stdout.write(JSON.stringify({ python: pyodide.runPython("import sys; sys.version"), results: out }));
+const quiet = { stdout: () => {}, stderr: () => {} };
+
+// As the worker does: boot, unpack the wheel (Node's Buffer wrapped in a Uint8Array), run the
+// bridge with PACKAGE defined, check every calculator at its defaults, then snapshot.
+const fresh = await loadPyodide({ indexURL, stdLibURL: request.stdlib, _makeSnapshot: true, ...quiet });
+fresh.unpackArchive(new Uint8Array(readFileSync(request.wheel)), "wheel");
+fresh.runPython(`PACKAGE = ${JSON.stringify(request.package)}\n${readFileSync(request.bridge, "utf8")}`);
+const selfcheck = (py) => JSON.parse(py.globals.get("selfcheck")());
+if (selfcheck(fresh).length) throw new Error(`fresh boot: calculators failed their self-check: ${selfcheck(fresh)}`);
+const snapshot = fresh.makeMemorySnapshot();
+
+const restored = await loadPyodide({ indexURL, stdLibURL: request.stdlib, _loadSnapshot: snapshot, ...quiet });
+if (selfcheck(restored).length) throw new Error(`restored: calculators failed their self-check: ${selfcheck(restored)}`);
+
+const answers = (py) => {
+  const run = py.globals.get("run_json");
+  return request.cases.map(({ name, inputs }) => run(name, JSON.stringify(inputs)));
+};
+process.stdout.write(
+  JSON.stringify({
+    python: restored.runPython("import sys; sys.version"),
+    fresh: answers(fresh),
+    restored: answers(restored),
+  }),
+);

@@ -1,6 +1,8 @@
 """Parity: the same golden inputs through run() in CPython and in Pyodide (Python 3.14 under Node).
 
-The JSON text must be byte-identical: same numbers, same rounding, same messages, same key order.
+Pyodide answers on both of a reader's boot paths: a fresh boot, and a runtime restored from the
+memory snapshot the fresh one made (every return visit). The JSON text must be byte-identical on
+both: same numbers, same rounding, same messages, same key order.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 
 import calculators
 from site_integration import runtime as build_runtime
+from site_integration.names import PACKAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.pyodide, pytest.mark.slow]
@@ -53,11 +56,19 @@ def golden_cases() -> list[dict[str, object]]:
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is required for the Pyodide parity test")
 def test_cpython_and_pyodide_give_byte_identical_json() -> None:
     wheel = build_runtime.wheel_path()
-    stdlib = build_runtime.OUT / "pyodide" / build_runtime.manifest()["stdlib"]
+    manifest = build_runtime.manifest()
+    folder = build_runtime.OUT / "pyodide"
     cases = golden_cases()
+    request = {
+        "wheel": str(wheel),
+        "stdlib": str(folder / manifest["stdlib"]),
+        "bridge": str(folder / manifest["bridge"]),
+        "package": PACKAGE,
+        "cases": cases,
+    }
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "pyodide" / "parity.mjs")],
-        input=json.dumps({"wheel": str(wheel), "stdlib": str(stdlib), "cases": cases}),
+        input=json.dumps(request),
         capture_output=True,
         text=True,
         check=False,
@@ -67,6 +78,7 @@ def test_cpython_and_pyodide_give_byte_identical_json() -> None:
     reply = json.loads(proc.stdout)
     assert reply["python"].startswith("3.14")
     expected = [json.dumps(calculators.run(c["name"], c["inputs"])) for c in cases]  # type: ignore[arg-type]
-    assert len(reply["results"]) == len(expected)
-    for case, ours, theirs in zip(cases, expected, reply["results"], strict=True):
-        assert theirs == ours, case
+    for path in ("fresh", "restored"):
+        assert len(reply[path]) == len(expected), path
+        for case, ours, theirs in zip(cases, expected, reply[path], strict=True):
+            assert theirs == ours, (path, case)
