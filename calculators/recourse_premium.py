@@ -179,10 +179,6 @@ def premium(
     )
 
 
-def _grouped(value: Decimal) -> str:
-    return f"${cents(value):,.2f}"
-
-
 def _verdict(r: Premium) -> str:
     extra, protection = cents(r.pv_extra_interest), cents(r.pv_protection)
     if r.break_even is None:
@@ -197,15 +193,15 @@ def _verdict(r: Premium) -> str:
     if protection > extra:
         head = (
             f"On expected value the non-recourse loan is worth its higher rate: the protection "
-            f"({_grouped(protection)}) is worth more than the extra interest ({_grouped(extra)})."
+            f"({dollars(protection)}) is worth more than the extra interest ({dollars(extra)})."
         )
     elif protection < extra:
         head = (
-            f"On expected value the recourse loan is cheaper: the extra interest ({_grouped(extra)}) "
-            f"costs more than the protection is worth ({_grouped(protection)})."
+            f"On expected value the recourse loan is cheaper: the extra interest ({dollars(extra)}) "
+            f"costs more than the protection is worth ({dollars(protection)})."
         )
     else:
-        head = f"The two loans come out even: protection and extra interest are both worth {_grouped(extra)}."
+        head = f"The two loans come out even: protection and extra interest are both worth {dollars(extra)}."
     return head + tail
 
 

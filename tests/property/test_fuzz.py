@@ -21,6 +21,13 @@ from tests.strategies import NASTY_STRINGS
 
 CASES_PER_CALCULATOR = 10_000
 MONEY = re.compile(r"-?\d+\.\d{2}")
+#: A dollar amount in a sentence: "$1,234.50", "-$5.00" or, in a statute's own figure, "$1,000"; never "$-0.00" or "$1234.5".
+DOLLARS_IN_TEXT = re.compile(r"-?\$\d{1,3}(?:,\d{3})*(?:\.\d{2})?")
+#: What must never reach a reader's sentence: a signed zero, a sign after the dollar sign, or a
+#: Python value's own spelling.
+BAD_PROSE = re.compile(r"\$-|-\$0\.00(?!\d)|\bNone\b|\bnan\b|\bNaN\b|Infinity|Decimal\(|\{|\}")
+#: Output kinds that are sentences or labels the core writes.
+PROSE_KINDS = (OutputKind.HEADLINE, OutputKind.PROSE, OutputKind.TEXT)
 
 
 def plausible(rng: random.Random, field: Field) -> str:
@@ -68,6 +75,29 @@ def raw_inputs(rng: random.Random, calc: calculators.Calculator) -> dict[str, st
     return inputs
 
 
+def check_prose(text: str, where: str) -> None:
+    """A sentence the core wrote: every dollar amount well formed, nothing of Python's own spelling."""
+    assert not BAD_PROSE.search(text), (where, text)
+    for token in re.findall(r"-?\$\S*", text):
+        amount = token.rstrip(".,;:)")
+        assert DOLLARS_IN_TEXT.fullmatch(amount), (where, amount, text)
+
+
+def check_sentences(calc: calculators.Calculator, result: dict[str, Any]) -> None:
+    for out in calc.outputs:
+        value = result.get(out.name)
+        if out.kind in PROSE_KINDS:
+            check_prose(str(value), out.name)
+        elif out.kind is OutputKind.STEPS:
+            for step in value:
+                check_prose(step["label"], out.name)
+        elif out.kind is OutputKind.ROWS:
+            for row in value:
+                for key, _label, kind in out.columns:
+                    if kind in PROSE_KINDS:
+                        check_prose(str(row[key]), f"{out.name}.{key}")
+
+
 def check_money(calc: calculators.Calculator, result: dict[str, Any]) -> None:
     for out in calc.outputs:
         value = result.get(out.name)
@@ -100,6 +130,7 @@ def test_random_raw_text_never_escapes_as_an_exception(name: str) -> None:
         if result["ok"]:
             oks += 1
             check_money(calc, result)
+            check_sentences(calc, result)
         else:
             keys = set(result["errors"])
             assert keys <= names | {"bogus_field"}, f"FUZZ_SEED={seed} case {i}: {inputs!r} -> {result!r}"

@@ -210,3 +210,10 @@ def test_the_deficiency_cannot_exceed_the_loan() -> None:
         "expected_deficiency": "Deficiency if you default must be a number between 0 and $1,000.00 (the loan "
         "amount): a deficiency is what is left of the debt after the sale."
     }
+
+
+def test_a_negative_zero_deficiency_reads_as_zero_dollars() -> None:
+    # "-0" is a valid way to type zero; the verdict must write it as "$0.00" (money.dollars), not "$-0.00".
+    verdict = run("recourse-premium", {"expected_deficiency": "-0"})["verdict"]
+    assert "($0.00)" in verdict
+    assert "$-" not in verdict
