@@ -265,7 +265,9 @@ class Chart:
     The page plots exactly the values the calculator returned (no arithmetic in the browser):
     ``lines`` against the left axis, ``bars`` against the right one. ``band`` names two outputs
     whose values are the first and last x of a shaded stretch (``"never"`` for none), and
-    ``marker`` a field whose value is an x to mark, labelled with the output ``marker_value``.
+    ``marker`` an integer output whose value is an x to mark, labelled with the output
+    ``marker_value``. The marker is an output, not a field: the page plots the x the core
+    parsed from the reader's text, never its own reading of that text.
     """
 
     title: str

@@ -68,8 +68,8 @@ class Calculator:
                 )
             if chart.band and not set(chart.band) <= outputs:
                 raise TypeError(f"{self.name}.{out.name}: chart band {chart.band} must name outputs")
-            if chart.marker and chart.marker not in {f.name for f in self.fields}:
-                raise TypeError(f"{self.name}.{out.name}: chart marker {chart.marker!r} must name a field")
+            if chart.marker and chart.marker not in outputs:
+                raise TypeError(f"{self.name}.{out.name}: chart marker {chart.marker!r} must name an output")
             if chart.marker_value and chart.marker_value not in outputs:
                 raise TypeError(
                     f"{self.name}.{out.name}: chart marker value {chart.marker_value!r} is no output"

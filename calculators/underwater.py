@@ -261,6 +261,7 @@ def _compute(
         "deficiency_non_recourse": ZERO,
         "lender_loss_non_recourse": at_default.deficiency,
         "surplus_at_default": at_default.surplus,
+        "default_at_month": default_month,
         "steps": _steps(at_default, sale_discount, costs),
         "timeline": timeline.months,
     }
@@ -358,6 +359,7 @@ CALCULATOR = Calculator(
         Output("deficiency_non_recourse", "Deficiency you owe at default (non-recourse)", OutputKind.MONEY),
         Output("lender_loss_non_recourse", "Lender's loss at default (non-recourse)", OutputKind.MONEY),
         Output("surplus_at_default", "Surplus paid to you at default", OutputKind.MONEY),
+        Output("default_at_month", "Month of the default", OutputKind.INTEGER),
         Output("steps", "Deficiency at default, step by step", OutputKind.STEPS),
         Output(
             "timeline",
@@ -377,7 +379,7 @@ CALCULATOR = Calculator(
                 lines=("balance", "value", "sale_price"),
                 band=("underwater_from", "underwater_until"),
                 band_label="Underwater",
-                marker="default_month",
+                marker="default_at_month",
                 marker_value="deficiency_full_recourse",
                 marker_label="Deficiency at default",
             ),

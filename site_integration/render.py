@@ -228,11 +228,10 @@ def _figures(parent: etree.Element, calc: Calculator, result: Mapping[str, Any],
 
 
 def _mark(el: etree.Element, name: str, result: Mapping[str, Any], live: bool) -> None:
-    if live:
-        el.set("data-output", name)
-    else:  # examples are static, but keep the raw value so tests can compare with run()
-        el.set("data-example-output", name)
-        el.set("data-value", str(result[name]))
+    # The raw JSON value travels with the formatted text: charts place their marker and band
+    # from it, and tests compare examples with run().
+    el.set("data-output" if live else "data-example-output", name)
+    el.set("data-value", str(result[name]))
 
 
 def _prose(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool) -> None:

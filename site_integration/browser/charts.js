@@ -63,14 +63,29 @@ function fromRows(rows, keys) {
   return Object.fromEntries(keys.map((k) => [k, rows.map((row) => String(row[k]))]));
 }
 
+/** An output's raw value as Python returned it (the element's data-value), or "". */
+function outputValue(root, name) {
+  const el = name ? root.querySelector(`[data-output="${name}"]`) : null;
+  return el ? (el.dataset.value ?? el.textContent) : "";
+}
+
 function outputText(root, name) {
   const el = name ? root.querySelector(`[data-output="${name}"]`) : null;
   return el ? el.textContent : "";
 }
 
-function fieldValue(root, name) {
-  const control = name ? root.querySelector(`form [name="${name}"]`) : null;
-  return control ? Number.parseInt(control.value.replace(/[^\d]/g, ""), 10) : Number.NaN;
+/** A whole number Python returned ("never" and other text give NaN, and draw nothing). */
+function outputNumber(root, name) {
+  const raw = String(outputValue(root, name));
+  return /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+}
+
+/** Where a label of this width starts so that it stays inside the plot: beside x, flipped to its
+ * left near the right edge, and never past either edge. */
+function labelLeft(x, width, bbox, gap) {
+  const right = bbox.left + bbox.width;
+  const start = x + gap + width > right ? x - gap - width : x + gap;
+  return Math.min(Math.max(start, bbox.left + gap), right - width - gap);
 }
 
 class Chart {
@@ -142,9 +157,10 @@ class Chart {
     const { ctx } = u;
     const top = u.bbox.top;
     const height = u.bbox.height;
+    const gap = 6 * devicePixelRatio;
     if (spec.band) {
-      const from = Number.parseInt(outputText(root, spec.band[0]), 10);
-      const until = Number.parseInt(outputText(root, spec.band[1]), 10);
+      const from = outputNumber(root, spec.band[0]);
+      const until = outputNumber(root, spec.band[1]);
       if (Number.isFinite(from) && Number.isFinite(until)) {
         const x0 = u.valToPos(from, "x", true);
         const x1 = u.valToPos(until, "x", true);
@@ -153,12 +169,13 @@ class Chart {
         ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
         ctx.fillStyle = colors.marker;
         ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
-        ctx.fillText(spec.bandLabel, x0 + 4 * devicePixelRatio, top + 14 * devicePixelRatio);
+        const width = ctx.measureText(spec.bandLabel).width;
+        ctx.fillText(spec.bandLabel, labelLeft(x0, width, u.bbox, gap), top + 14 * devicePixelRatio);
         ctx.restore();
       }
     }
     if (spec.marker) {
-      const at = fieldValue(root, spec.marker);
+      const at = outputNumber(root, spec.marker); // the month Python parsed, never the form's text
       if (Number.isFinite(at)) {
         const x = u.valToPos(at, "x", true);
         ctx.save();
@@ -173,8 +190,7 @@ class Chart {
         ctx.fillStyle = colors.marker;
         ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
         const width = ctx.measureText(label).width;
-        const left = x + width + 8 > u.bbox.left + u.bbox.width ? x - width - 6 * devicePixelRatio : x + 6;
-        ctx.fillText(label, left, top + height - 8 * devicePixelRatio);
+        ctx.fillText(label, labelLeft(x, width, u.bbox, gap), top + height - 8 * devicePixelRatio);
         ctx.restore();
       }
     }
