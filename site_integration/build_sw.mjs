@@ -1,10 +1,10 @@
 // Generate the site's service worker with Workbox (workbox-build from npm, runtime inlined).
 //
-//   node build_sw.mjs SITE_DIR --prefix P          the production worker (precaches the site)
-//   node build_sw.mjs SITE_DIR --prefix P --dev    a self-removing worker for `mkdocs serve`
+//   node build_sw.mjs SITE_DIR --prefix P [--runtime DIR]   the production worker (precaches the site)
+//   node build_sw.mjs SITE_DIR --prefix P --dev             a self-removing worker for `mkdocs serve`
 //
 // P is the cache prefix (site_integration/names.py CACHE_PREFIX): every cache this site makes
-// is named "P-...", and only those are ever deleted.
+// is named "P-...", and only those are ever deleted. DIR is the runtime's folder (RUNTIME_DIR).
 //
 // Production: every page, asset, the search index, the Pyodide runtime files, the lock and
 // the wheel are precached. The cache name carries a hash of the whole precache manifest, so
@@ -18,7 +18,7 @@
 // Dev: contributors must never see stale pages, so `mkdocs serve` ships a worker that deletes
 // this site's caches and unregisters itself, replacing any production worker on that origin.
 import { createHash } from "node:crypto";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 
@@ -28,6 +28,8 @@ const args = process.argv.slice(2);
 const siteDir = args[0];
 const prefixAt = args.indexOf("--prefix");
 const PREFIX = prefixAt > 0 ? args[prefixAt + 1] : "";
+const runtimeAt = args.indexOf("--runtime");
+const RUNTIME_DIR = runtimeAt > 0 ? args[runtimeAt + 1] : "pyodide";
 const flag = args.includes("--dev") ? "--dev" : "";
 if (!siteDir || siteDir.startsWith("--") || !/^[a-z][a-z0-9]*$/.test(PREFIX)) {
   console.error("usage: node build_sw.mjs SITE_DIR --prefix PREFIX [--dev]");
@@ -62,7 +64,7 @@ const { generateSW, getManifest } = require("workbox-build");
 
 const config = {
   globDirectory: siteDir,
-  globPatterns: ["**/*.{html,css,js,mjs,json,wasm,zip,whl,svg,png,ico,xml,woff,woff2}"],
+  globPatterns: ["**/*.{html,css,js,mjs,json,wasm,zip,whl,py,svg,png,ico,xml,woff,woff2}"],
   globIgnores: [
     "sw.js",
     "sw-cleanup.*.js",
@@ -80,6 +82,25 @@ const config = {
   // versioned Pyodide folder) need no cache-busting: Workbox may then fill the precache from
   // the HTTP cache, so a first visit does not download the 13 MB runtime twice.
   dontCacheBustURLsMatching: /(\.[0-9a-f]{8,}\.|\/[0-9a-f]{16}\/|\/\d+\.\d+\.\d+-[0-9a-f]{8}\/)/,
+  // The runtime's files carry their Subresource Integrity hash, so the service worker checks
+  // them when it precaches them and, when one is missing from the precache (a page evicted a
+  // damaged copy after a failed boot: runtime.js), fetches it from the network, checks it and
+  // repairs the precache (Workbox repairs only entries that have an integrity).
+  manifestTransforms: [
+    async (entries) => ({
+      manifest: entries.map((entry) =>
+        entry.url.startsWith(`${RUNTIME_DIR}/`)
+          ? {
+              ...entry,
+              integrity: `sha384-${createHash("sha384")
+                .update(readFileSync(path.join(siteDir, entry.url)))
+                .digest("base64")}`,
+            }
+          : entry,
+      ),
+      warnings: [],
+    }),
+  ],
 };
 
 const { manifestEntries, size, warnings } = await getManifest(config);

@@ -10,7 +10,9 @@ generator's own, so a site lists only its own assets in ``mkdocs.yml``.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -54,6 +56,27 @@ log = logging.getLogger("mkdocs.plugins.calculators")
 
 _extension = CalculatorBlocksExtension()
 _command = "build"
+_runtime_version = ""  # runtime.json's version, read once per build in on_pre_build
+#: The runtime's time limits in seconds (CONTRACT.md, "Page config"): a call's deadline, a stalled
+#: download, a silent boot and a snapshot restore. CALCULATORS_<NAME>_SECONDS overrides one (tests
+#: shorten them).
+TIMEOUTS = {"call": 20, "stall": 20, "silence": 90, "restore": 20}
+
+
+def timeouts() -> dict[str, float]:
+    found: dict[str, float] = {}
+    for name, default in TIMEOUTS.items():
+        raw = os.environ.get(f"CALCULATORS_{name.upper()}_SECONDS", "")
+        try:
+            value = float(raw) if raw else float(default)
+        except ValueError:
+            raise PluginError(
+                f"CALCULATORS_{name.upper()}_SECONDS must be a number of seconds, not {raw!r}"
+            ) from None
+        if value <= 0:
+            raise PluginError(f"CALCULATORS_{name.upper()}_SECONDS must be more than 0, not {raw!r}")
+        found[name] = value
+    return found
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -118,10 +141,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     # Rebuild the wheel and lock only when the core changed, so `mkdocs serve` picks up edits.
+    global _runtime_version  # noqa: PLW0603 - see _command
     try:
-        runtime.ensure()
+        folder = runtime.ensure()
     except runtime.RuntimeError_ as err:
         raise PluginError(str(err)) from None
+    _runtime_version = json.loads((folder / "runtime.json").read_text())["version"]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -159,6 +184,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "runtime": rel(RUNTIME_DIR),
         "package": PACKAGE,
         "cachePrefix": CACHE_PREFIX,
+        # The runtime version the page's results were computed with: a page reached through
+        # instant navigation from another deploy loads in full (calculators.js).
+        "version": _runtime_version,
+        "timeouts": timeouts(),
     }
     return context
 
@@ -175,7 +204,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     # block: the policy ships in builds only.
     if _command != "serve":
         csp.write_header(Path(config.site_dir), csp.apply(Path(config.site_dir)))
-    command = ["node", str(HERE / "build_sw.mjs"), config.site_dir, "--prefix", CACHE_PREFIX]
+    command = [
+        "node",
+        str(HERE / "build_sw.mjs"),
+        config.site_dir,
+        *("--prefix", CACHE_PREFIX, "--runtime", RUNTIME_DIR),
+    ]
     if _command == "serve":
         command.append("--dev")  # contributors must never be served stale pages
     proc = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -1,175 +1,65 @@
-// Page glue for the calculators: finds [data-calculator] containers, starts the shared
-// worker once per tab (only on pages that have a calculator), and sends every input
-// change to calculators.run() in Python. No arithmetic here: results are written with
-// textContent exactly as Python returned them, formatted by format.js.
-import { attachCharts, redrawAll, updateCharts } from "./charts.js";
+// Page glue for the calculators: finds [data-calculator] containers and sends every input
+// change to calculators.run() in Python, through this tab's runtime (runtime.js). No
+// arithmetic here: results are written with textContent exactly as Python returned them,
+// formatted by format.js.
+//
+// Each calculator is a small state machine. `data-state` is set in one place (`#to`), and
+// every transition has a name:
+//
+//   static --connect--> loading --goLive--> live --lose--> failed --connect--> loading ...
+//                              \--fail--> failed --retry--> loading
+//
+// The rule it keeps: a figure that does not match the form is never shown as current. While a
+// call is pending the results are marked stale (`calc--stale`, and "Updating…" if it takes a
+// moment); every call has a deadline; a call or a runtime that fails says so in a plain
+// sentence and leaves the results marked stale.
 import { formatValue } from "./format.js";
 import { names } from "./names.js";
+import { CallFailure, getRuntime, replaceRuntime } from "./runtime.js";
 import { clearLink, copyText, formatLink, indexOf, readLink, sortValues, writeLink } from "./share.js";
 
-const WORKER_URL = new URL("./worker.js", import.meta.url);
-let runtime = null;
-
-// What a reader reads when live mode cannot start. The technical reason (an engine's error or
-// a Content-Security-Policy report) goes to the console, never onto the page.
-const UNSUPPORTED =
-  "Live recalculation needs a newer browser (Safari 16.4 or later, or a current Chrome, Edge or Firefox); the results shown are for the page's values.";
-const UNAVAILABLE = "Live recalculation is unavailable. The results shown are for the page's original values.";
-const STOPPED = "Live recalculation stopped. The results shown are from the last values that worked.";
-const STALLED =
-  "The live calculator stopped downloading. The results shown are for the page's original values.";
+// What a reader reads when live mode cannot start or stops. The technical reason (an engine's
+// error or a Content-Security-Policy report) goes to the console, never onto the page.
+const SENTENCES = {
+  unsupported:
+    "Live recalculation needs a newer browser (Safari 16.4 or later, or a current Chrome, Edge or Firefox); the results shown are for the page's values.",
+  unavailable: "Live recalculation is unavailable. The results shown are for the page's original values.",
+  stalled: "The live calculator stopped downloading. The results shown are for the page's original values.",
+  // The worker died, was ended by the browser, or missed a call's deadline, after it was live.
+  stopped:
+    "The live calculator stopped responding, so the results shown are for earlier values, not the ones above. Change a value or press Try again.",
+};
 // One call that failed while the runtime itself still runs: live mode stays on.
-const CALL_FAILED = "That calculation did not finish. Change a value to try again.";
+const CALL_FAILED =
+  "That calculation did not finish, so the results shown are for earlier values. Change a value to try again.";
+const LIVE = "Live: results update as you type.";
+const UPDATING = "Updating…";
+const FIX_FIELD = "Fix the highlighted field to update the results.";
+// A pending call this long shows "Updating…"; quicker ones only set the stale mark, which the
+// stylesheet shows after the same delay, so a fast answer never flickers.
+const UPDATING_AFTER_MS = 400;
 
-// A download with no new bytes for STALL_MS, or a worker silent for SILENCE_MS while it boots,
-// has stalled: the attempt ends with a message and a "Try again" button. Bytes are counted only
-// once the worker knows it must download the runtime; before that it fetches Pyodide's 1.2 MB
-// engine module (about 0.3 MB with brotli), which takes 50 s at 6 KB/s ("slow-2g"): hence the
-// longer silence allowed.
-const STALL_MS = 20_000;
-const SILENCE_MS = 90_000;
+const LOADING = "… the results shown are for the values above.";
+const EDIT_PENDING =
+  ". You changed a value: the results shown are still for the page's original values. They update as soon as the calculator is live.";
+const LINK_PENDING =
+  ". Opened from a link: the results shown are still the page's original ones, not the link's. They update as soon as the calculator is live.";
 
-// A module worker, or null where the browser cannot run one: a browser without module
-// workers ignores `type` (it never reads it) and would run worker.js as a classic script.
-function startModuleWorker(url) {
-  if (!window.Worker || typeof WebAssembly !== "object") return null;
-  let module = false;
-  const worker = new Worker(url, {
-    name: "calculators",
-    get type() {
-      module = true;
-      return "module";
-    },
+const megabytes = (bytes) => (bytes / 1_000_000).toFixed(1);
+
+// Charts are loaded on demand, on their own: if charts.js cannot load (a 404, a damaged cached
+// copy), each chart says so and its table (the chart's text alternative) stays; nothing else
+// on the page depends on it.
+let chartsModule = null;
+function charts() {
+  chartsModule ??= import("./charts.js").catch((err) => {
+    console.warn(`Charts are unavailable: ${err.message}`);
+    return null; // asked once per page: scan() lets the next page try again
   });
-  if (module) return worker;
-  worker.terminate();
-  return null;
-}
-
-function startRuntime() {
-  let startedAt = performance.now();
-  const pending = new Map();
-  let nextId = 1;
-  let settle;
-  const ready = new Promise((resolve, reject) => {
-    settle = { resolve, reject };
+  return chartsModule.then((module) => {
+    if (!module) for (const figure of document.querySelectorAll("figure[data-chart]")) figure.dataset.chartState = "failed";
+    return module;
   });
-  ready.catch(() => {}); // every caller handles failure; never an unhandled rejection
-  let failed = false;
-  let worker;
-  let watchdog = 0;
-  const failAll = (reason, detail) => {
-    if (!failed) console.warn(`Live recalculation is unavailable (${reason}): ${detail}`);
-    failed = true;
-    clearInterval(watchdog);
-    worker?.terminate(); // a stalled download is abandoned; a failed worker has nothing left to do
-    const error = Object.assign(new Error(detail), { reason });
-    settle.reject(error);
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
-  };
-  // Download progress ({received, expected} bytes) from the worker, for the status line.
-  const listeners = new Set();
-  let progress = null;
-  let lastNews = performance.now();
-  let lastBytes = lastNews;
-  let early = [];
-  const started = window.__calculatorsWorker; // begun from <head> by the theme override
-  if (started) {
-    window.__calculatorsWorker = null;
-    worker = started.worker;
-    startedAt = started.startedAt;
-    early = started.adopt();
-  } else {
-    try {
-      if (!names) throw new Error("the page does not name the runtime");
-      worker = startModuleWorker(WORKER_URL);
-      if (!worker) {
-        failAll("unsupported", "this browser has no module workers or no WebAssembly");
-        const none = () => Promise.reject(new Error("no worker"));
-        return { ready, call: none, exportCsv: none, startedAt, onProgress: () => {} };
-      }
-      worker.postMessage({
-        type: "init",
-        runtime: names.runtime.href,
-        package: names.package,
-        cachePrefix: names.cachePrefix,
-      });
-    } catch (err) {
-      failAll("unavailable", `the browser could not start a worker: ${err.message}`);
-      const none = () => Promise.reject(new Error("no worker"));
-      return { ready, call: none, exportCsv: none, startedAt, onProgress: () => {} };
-    }
-  }
-  watchdog = setInterval(() => {
-    const now = performance.now();
-    const downloading = progress && progress.received < progress.expected;
-    if (downloading && now - lastBytes > STALL_MS) {
-      failAll("stalled", `no data for ${STALL_MS / 1000} s at ${progress.received} of ${progress.expected} bytes`);
-    } else if (now - lastNews > SILENCE_MS) {
-      failAll("stalled", `the calculator engine said nothing for ${SILENCE_MS / 1000} s while starting`);
-    }
-  }, 1000);
-  const onMessage = (event) => {
-    const msg = event.data || {};
-    if (failed) return; // e.g. a worker's last words after it was given up on
-    lastNews = performance.now();
-    if (msg.type === "progress") {
-      if (!progress || msg.received > progress.received) lastBytes = lastNews;
-      progress = { received: msg.received, expected: msg.expected };
-      for (const listener of listeners) listener(progress);
-    } else if (msg.type === "ready") {
-      clearInterval(watchdog);
-      window.__calculatorsBoot = { ...msg, workerStartedAt: startedAt }; // for benchmarks
-      settle.resolve(msg);
-    } else if (msg.type === "snapshot-saved") {
-      document.documentElement.dataset.calculatorsSnapshot = "saved"; // next visit boots fast
-    } else if (msg.type === "failed") {
-      failAll(msg.reason || "unavailable", msg.message);
-    } else if (msg.type === "violation") {
-      console.warn(`Content-Security-Policy violation in the calculators' worker: ${msg.directive} ${msg.blocked}`);
-    } else if (msg.type === "result" || msg.type === "error") {
-      const waiter = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (!waiter) return;
-      if (msg.type === "result") waiter.resolve(JSON.parse(msg.json));
-      else waiter.reject(new Error(msg.message));
-    }
-  };
-  const onError = (event) => {
-    event.preventDefault(); // reported on the page instead of as an uncaught error
-    failAll("unavailable", event.message || "the calculator engine's script could not be loaded");
-  };
-  worker.addEventListener("message", onMessage);
-  worker.addEventListener("error", onError);
-  for (const event of early) (event.type === "error" ? onError : onMessage)(event);
-  const send = (message) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...message });
-    });
-  const call = (name, inputs) => send({ name, inputs });
-  const exportCsv = (name, inputs, output) => send({ op: "csv", name, inputs, output });
-  const onProgress = (listener) => {
-    listeners.add(listener);
-    if (progress) listener(progress);
-  };
-  return { ready, call, exportCsv, startedAt, onProgress };
-}
-
-function getRuntime() {
-  runtime ??= startRuntime();
-  return runtime;
-}
-
-// Each bound calculator's way to (re)attach to the runtime: "Try again" starts a new worker
-// and reconnects every calculator on the page to it.
-const connections = new Set();
-
-function restartRuntime() {
-  runtime = startRuntime();
-  for (const connect of connections) connect();
 }
 
 function readInputs(form, linked = new Map()) {
@@ -194,7 +84,7 @@ function isChanged(form) {
 }
 
 function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
+  if (el && el.textContent !== text) el.textContent = text;
 }
 
 function renderSteps(list, steps) {
@@ -232,38 +122,6 @@ function renderRows(table, rows) {
   table.tBodies[0].replaceWith(body);
 }
 
-function showResult(root, result) {
-  const form = root.querySelector("form");
-  const status = root.querySelector("[data-status]");
-  const errors = result.ok ? {} : result.errors || {};
-  for (const slot of root.querySelectorAll("[data-error-for]")) {
-    const message = errors[slot.dataset.errorFor] || "";
-    setText(slot, message);
-    const control = form.elements.namedItem(slot.dataset.errorFor);
-    if (control) {
-      if (message) control.setAttribute("aria-invalid", "true");
-      else control.removeAttribute("aria-invalid");
-    }
-  }
-  if (!result.ok) {
-    root.classList.add("calc--error");
-    const fields = new Set([...root.querySelectorAll("[data-error-for]")].map((el) => el.dataset.errorFor));
-    const general = Object.entries(errors).filter(([key]) => !fields.has(key)).map(([, msg]) => msg);
-    setText(status, general.length ? general.join(" ") : "Fix the highlighted field to update the results.");
-    return;
-  }
-  root.classList.remove("calc--error");
-  for (const el of root.querySelectorAll("[data-output]")) {
-    const name = el.dataset.output;
-    if (!(name in result)) continue;
-    if (el.dataset.kind === "rows") renderRows(el, result[name]);
-    else if (el.dataset.kind === "steps") renderSteps(el, result[name]);
-    else setText(el, formatValue(el.dataset.kind, result[name]));
-  }
-  updateCharts(root, result);
-  setText(status, "Live: results update as you type.");
-}
-
 function download(filename, text) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
   const link = document.createElement("a");
@@ -278,221 +136,378 @@ function download(filename, text) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const LOADING = "… the results shown are for the values above.";
-const EDIT_PENDING =
-  ". You changed a value: the results shown are still for the page's original values. They update as soon as the calculator is live.";
-const LINK_PENDING =
-  ". Opened from a link: the results shown are still the page's original ones, not the link's. They update as soon as the calculator is live.";
+const bound = new Set(); // every calculator controller on the current page
 
-const megabytes = (bytes) => (bytes / 1_000_000).toFixed(1);
+class Calculator {
+  #state = "static";
+  #runtime = null; // the runtime this calculator is connected to
+  #linked = new Map(); // a share link's raw values, until the reader edits that field
+  #ignored = 0; // how many of a share link's keys this calculator does not have
+  #busy = false;
+  #again = false;
+  #edited = false; // since the page loaded, while not live
+  #progress = null;
+  #updating = 0;
+  #lost = false; // the runtime stopped after it was live: an edit reconnects to its replacement
 
-// "Loading live calculator: 3.2 of 14.1 MB" + what the results shown are. The byte count is
-// hidden from screen readers (the status is a live region: it would be read out every time it
-// moves); the bar under the line shows the same fraction.
-function showLoading(status, tail, progress) {
-  const downloading = progress && progress.expected > 0 && progress.received < progress.expected;
-  const bytes = downloading ? `: ${megabytes(progress.received)} of ${megabytes(progress.expected)} MB` : "";
-  if (status.textContent === `Loading live calculator${bytes}${tail}`) return;
-  const count = document.createElement("span");
-  count.setAttribute("aria-hidden", "true");
-  count.textContent = bytes;
-  status.replaceChildren("Loading live calculator", count, tail);
-  const share = downloading ? Math.round((1000 * progress.received) / progress.expected) / 10 : 0;
-  status.style.setProperty("--calc-progress", `${share}%`); // CSSOM: allowed by the page's CSP
-}
-
-function bind(root) {
-  if (root.dataset.bound) return;
-  root.dataset.bound = "true";
-  const name = root.dataset.calculator;
-  const form = root.querySelector("form");
-  const status = root.querySelector("[data-status]");
-  if (!form || !status) return;
-  const index = indexOf(root);
-  const retry = root.querySelector("[data-action='retry']");
-  const fieldNames = new Set([...form.elements].filter((c) => c.name).map((c) => c.name));
-  let linked = new Map(); // a share link's raw values, until the reader edits that field
-  let unknown = new Map(); // a share link's keys this calculator does not have
-  let busy = false;
-  let again = false;
-  let edited = false; // since the page loaded, while not live
-  let progress = null;
-  attachCharts(root);
-  const pendingTail = () => (edited ? EDIT_PENDING : root.dataset.linked ? LINK_PENDING : LOADING);
-
-  const inputs = () => ({ ...Object.fromEntries(unknown), ...readInputs(form, linked) });
-  const remember = () => writeLink(formatLink(name, index, readInputs(form, linked)));
-
-  async function recompute() {
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    try {
-      do {
-        again = false;
-        const result = await getRuntime().call(name, inputs());
-        if (root.isConnected) {
-          showResult(root, result);
-          root.classList.remove("calc--stale");
-        }
-        unknown = new Map(); // reported once; the form has no place for them
-      } while (again);
-    } catch (err) {
-      if (err.reason) {
-        // The runtime itself is gone (its worker failed or stopped answering).
-        root.dataset.state = "failed";
-        console.warn(`Live recalculation stopped: ${err.message}`);
-        setText(status, STOPPED);
-        if (retry) retry.hidden = false;
-      } else {
-        // This one call failed; the next edit tries again.
-        console.warn(`A calculation failed: ${err.message}`);
-        root.classList.add("calc--stale");
-        setText(status, CALL_FAILED);
-      }
-    } finally {
-      busy = false;
-    }
+  constructor(root) {
+    this.root = root;
+    this.name = root.dataset.calculator;
+    this.form = root.querySelector("form");
+    this.status = root.querySelector("[data-status]");
+    this.retry = root.querySelector("[data-action='retry']");
+    this.results = root.querySelector(".calc__results");
+    this.index = indexOf(root);
+    this.#edited = root.classList.contains("calc--stale"); // edited before this script ran
   }
 
-  // A share link (#c=NAME&...) for this calculator fills the form at once; Python computes it
-  // as soon as it is live. Fields the link lacks keep the page's values.
-  const link = readLink();
-  if (link && link.name === name && link.index === index) {
-    ({ known: linked, unknown } = sortValues(link.values, fieldNames));
-    for (const [key, value] of linked) {
-      const control = form.elements.namedItem(key);
-      if (control) control.value = value;
-    }
-    root.classList.add("calc--stale");
-    root.dataset.linked = "true";
+  /** The single place `data-state` changes. */
+  #to(state) {
+    this.#state = state;
+    this.root.dataset.state = state;
   }
 
-  form.addEventListener("submit", (event) => event.preventDefault());
-  const onEdit = (event) => {
-    if (event?.target?.name) linked.delete(event.target.name);
-    remember();
-    if (root.dataset.state === "live") recompute();
-    else {
-      root.classList.add("calc--stale");
-      edited = true;
-      if (root.dataset.state === "loading") showLoading(status, pendingTail(), progress);
-    }
-  };
-  form.addEventListener("input", onEdit);
-  form.addEventListener("change", onEdit);
-
-  // The sign toggle of fields that may be negative (iOS's decimal keypad has no minus key).
-  for (const toggle of root.querySelectorAll("[data-sign-for]")) {
-    const control = form.elements.namedItem(toggle.dataset.signFor);
-    if (!control) continue;
-    toggle.hidden = false;
-    toggle.addEventListener("click", () => {
-      const text = control.value.trim();
-      control.value = text.startsWith("-") ? text.slice(1) : `-${text}`;
-      control.dispatchEvent(new Event("input", { bubbles: true }));
-    });
+  get state() {
+    return this.#state;
   }
 
-  root.querySelector("[data-action='reset']")?.addEventListener("click", () => {
-    form.reset(); // back to the values the page was built with
-    linked = new Map();
-    unknown = new Map();
-    clearLink();
-    if (root.dataset.state === "live") recompute();
-    else root.classList.remove("calc--stale");
-  });
-
-  const copied = root.querySelector("[data-copied]");
-  root.querySelector("[data-action='copy-link']")?.addEventListener("click", async () => {
-    remember();
-    const url = new URL(location.href); // built here: the address bar may be a moment behind
-    url.hash = formatLink(name, index, readInputs(form, linked));
-    const ok = await copyText(url.href);
-    setText(copied, ok ? "Link copied." : "Copy the address bar to share this scenario.");
-  });
-
-  for (const button of root.querySelectorAll("[data-export='csv']")) {
-    button.addEventListener("click", async () => {
-      const label = button.textContent;
-      button.disabled = true;
-      button.textContent = "Preparing…";
-      try {
-        const rt = getRuntime();
-        await rt.ready;
-        const result = await rt.exportCsv(name, readInputs(form, linked), button.dataset.table);
-        if (result.ok) download(result.filename, result.csv);
-        else setText(status, "Fix the highlighted field to download the table.");
-      } catch {
-        setText(status, "The table can be downloaded once the calculator is live.");
-      } finally {
-        button.disabled = false;
-        button.textContent = label;
-      }
-    });
+  #inputs() {
+    return readInputs(this.form, this.#linked);
   }
 
-  retry?.addEventListener("click", () => {
-    retry.hidden = true;
-    restartRuntime();
-  });
+  #remember() {
+    writeLink(formatLink(this.name, this.index, this.#inputs()));
+  }
 
-  function connect() {
-    if (!root.isConnected) {
-      connections.delete(connect); // a page left through instant navigation
-      return;
-    }
+  #pendingTail() {
+    return this.#edited ? EDIT_PENDING : this.root.dataset.linked ? LINK_PENDING : LOADING;
+  }
+
+  // "Loading live calculator: 3.2 of 14.1 MB" + what the results shown are. The byte count is
+  // hidden from screen readers (the status is a live region: it would be read out every time it
+  // moves); the bar under the line shows the same fraction.
+  #showLoading() {
+    const progress = this.#progress;
+    const downloading = progress && progress.expected > 0 && progress.received < progress.expected;
+    const bytes = downloading ? `: ${megabytes(progress.received)} of ${megabytes(progress.expected)} MB` : "";
+    const tail = this.#pendingTail();
+    if (this.status.textContent === `Loading live calculator${bytes}${tail}`) return;
+    const count = document.createElement("span");
+    count.setAttribute("aria-hidden", "true");
+    count.textContent = bytes;
+    this.status.replaceChildren("Loading live calculator", count, tail);
+    const share = downloading ? Math.round((1000 * progress.received) / progress.expected) / 10 : 0;
+    this.status.style.setProperty("--calc-progress", `${share}%`); // CSSOM: allowed by the page's CSP
+  }
+
+  #markStale(pending) {
+    this.root.classList.add("calc--stale");
+    if (pending) this.results?.setAttribute("aria-busy", "true");
+  }
+
+  #clearStale() {
+    this.root.classList.remove("calc--stale");
+    this.results?.removeAttribute("aria-busy");
+  }
+
+  // ---- transitions ----
+
+  connect() {
+    if (!this.root.isConnected) return;
     const rt = getRuntime();
-    root.dataset.state = "loading";
-    progress = null;
-    showLoading(status, pendingTail(), progress);
+    this.#runtime = rt;
+    this.#lost = false;
+    this.#to("loading");
+    this.#progress = null;
+    this.#showLoading();
+    if (this.retry) this.retry.hidden = true;
     rt.onProgress((update) => {
-      progress = update;
-      if (rt === runtime && root.dataset.state === "loading") showLoading(status, pendingTail(), progress);
+      this.#progress = update;
+      if (rt === this.#runtime && this.#state === "loading") this.#showLoading();
     });
     rt.ready.then(
-      (info) => {
-        if (!root.isConnected || rt !== runtime) return;
-        root.dataset.runtime = info.mode; // "fresh" or "snapshot": for tests and benchmarks
-        root.dataset.state = "live";
-        status.style.removeProperty("--calc-progress");
-        setText(status, "Live: results update as you type.");
-        if (isChanged(form) || linked.size || unknown.size) recompute();
-      },
-      (err) => {
-        if (!root.isConnected || rt !== runtime) return;
-        root.dataset.state = "failed";
-        status.style.removeProperty("--calc-progress");
-        if (isChanged(form)) root.classList.add("calc--stale");
-        const messages = { unsupported: UNSUPPORTED, stalled: STALLED };
-        setText(status, messages[err.reason] || UNAVAILABLE);
-        // Nothing to try again in a browser that cannot run the runtime at all.
-        if (retry) retry.hidden = err.reason === "unsupported";
-      },
+      (info) => rt === this.#runtime && this.#goLive(info),
+      (err) => rt === this.#runtime && this.#fail(err),
     );
+    // A runtime that stops after it was live (another calculator's call missed its deadline, say)
+    // stops this calculator too: it must not go on saying "Live".
+    rt.onFailure((err) => rt === this.#runtime && err.afterReady && this.lose(err));
   }
-  connections.add(connect);
-  connect();
+
+  #goLive(info) {
+    if (!this.root.isConnected) return;
+    this.root.dataset.runtime = info.mode; // "fresh" or "snapshot": for tests and benchmarks
+    this.#to("live");
+    this.status.style.removeProperty("--calc-progress");
+    setText(this.status, LIVE);
+    // A runtime of another deploy than the page's pre-rendered results: recompute at once, so
+    // every figure on the calculator comes from the one runtime.
+    const otherDeploy = names?.version && info.version && info.version !== names.version;
+    if (otherDeploy || isChanged(this.form) || this.#linked.size || this.#ignored) this.recompute();
+  }
+
+  #fail(err) {
+    if (!this.root.isConnected) return;
+    if (err?.afterReady) return this.lose(err);
+    this.#to("failed");
+    this.status.style.removeProperty("--calc-progress");
+    if (isChanged(this.form) || this.#edited) this.#markStale(false);
+    setText(this.status, SENTENCES[err?.reason] || SENTENCES.unavailable);
+    // Nothing to try again in a browser that cannot run the runtime at all.
+    if (this.retry) this.retry.hidden = err?.reason === "unsupported";
+  }
+
+  /** The runtime stopped after it was live: say so, and let the next edit use a replacement. */
+  lose(err) {
+    if (!this.root.isConnected || this.#lost) return;
+    this.#lost = true;
+    this.#to("failed");
+    this.#markStale(false);
+    clearTimeout(this.#updating);
+    this.results?.removeAttribute("aria-busy");
+    setText(this.status, SENTENCES[err?.reason] || SENTENCES.stopped);
+    if (this.retry) this.retry.hidden = false;
+    // Start the replacement now, so the next edit finds Python ready or nearly so.
+    if (getRuntime() === this.#runtime) replaceRuntime();
+  }
+
+  onEdit(event) {
+    if (event?.target?.name) this.#linked.delete(event.target.name);
+    this.#remember();
+    if (this.#state === "live") {
+      this.recompute();
+      return;
+    }
+    this.#markStale(false);
+    this.#edited = true;
+    if (this.#state === "loading") this.#showLoading();
+    else if (this.#state === "failed" && this.#lost) this.connect(); // the replacement computes it
+  }
+
+  onRetry() {
+    if (this.retry) this.retry.hidden = true;
+    if (getRuntime().state === "failed") replaceRuntime();
+    for (const calculator of bound) if (calculator.state === "failed") calculator.connect();
+  }
+
+  // ---- computing ----
+
+  async recompute() {
+    if (this.#busy) {
+      this.#again = true;
+      return;
+    }
+    this.#busy = true;
+    this.#markStale(true);
+    clearTimeout(this.#updating);
+    this.#updating = setTimeout(() => setText(this.status, UPDATING), UPDATING_AFTER_MS);
+    const rt = this.#runtime;
+    try {
+      let result;
+      do {
+        this.#again = false;
+        result = await rt.call(this.name, this.#inputs());
+      } while (this.#again); // only the answer for the form's latest values is shown
+      clearTimeout(this.#updating);
+      if (!this.root.isConnected || this.#state !== "live") return;
+      if (this.#ignored) {
+        setText(this.status, `This link had ${this.#ignored} value${this.#ignored === 1 ? "" : "s"} this calculator does not use; ${this.#ignored === 1 ? "it was" : "they were"} ignored.`);
+      }
+      this.#show(result);
+      this.#ignored = 0;
+    } catch (err) {
+      clearTimeout(this.#updating);
+      if (err instanceof CallFailure) {
+        console.warn(`A calculation failed: ${err.message}`);
+        this.#markStale(false);
+        this.results?.removeAttribute("aria-busy");
+        setText(this.status, CALL_FAILED);
+      } else {
+        this.lose(err); // the runtime itself failed (no answer within the deadline, or it died)
+      }
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #show(result) {
+    const { root, form } = this;
+    const errors = result.ok ? {} : result.errors || {};
+    const fields = new Set([...root.querySelectorAll("[data-error-for]")].map((el) => el.dataset.errorFor));
+    for (const slot of root.querySelectorAll("[data-error-for]")) {
+      const message = errors[slot.dataset.errorFor] || "";
+      setText(slot, message);
+      const control = form.elements.namedItem(slot.dataset.errorFor);
+      if (control) {
+        if (message) control.setAttribute("aria-invalid", "true");
+        else control.removeAttribute("aria-invalid");
+      }
+    }
+    if (!result.ok) {
+      const general = Object.entries(errors).filter(([key]) => !fields.has(key));
+      if (general.length) {
+        // No field owns it: a bug in the calculator, not the reader's input. Its text is an
+        // engine's words, so it goes to the console; the reader gets a plain sentence.
+        console.warn(`${this.name}: ${general.map(([key, msg]) => `${key}: ${msg}`).join(" ")}`);
+        this.#markStale(false);
+        this.results?.removeAttribute("aria-busy");
+        setText(this.status, CALL_FAILED);
+        return;
+      }
+      root.classList.add("calc--error");
+      this.#clearStale();
+      setText(this.status, FIX_FIELD);
+      return;
+    }
+    root.classList.remove("calc--error");
+    for (const el of root.querySelectorAll("[data-output]")) {
+      const name = el.dataset.output;
+      if (!(name in result)) continue;
+      if (el.dataset.kind === "rows") renderRows(el, result[name]);
+      else if (el.dataset.kind === "steps") renderSteps(el, result[name]);
+      else {
+        setText(el, formatValue(el.dataset.kind, result[name]));
+        if (el.hasAttribute("data-value")) el.dataset.value = String(result[name]);
+      }
+    }
+    if (root.querySelector("figure[data-chart]")) charts().then((module) => module?.updateCharts(root, result));
+    this.#clearStale();
+    if (!this.#ignored) setText(this.status, LIVE);
+  }
+
+  async exportCsv(button) {
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = "Preparing…";
+    try {
+      const rt = this.#runtime ?? getRuntime();
+      await rt.ready;
+      const result = await rt.exportCsv(this.name, this.#inputs(), button.dataset.table);
+      if (result.ok) download(result.filename, result.csv);
+      else setText(this.status, "Fix the highlighted field to download the table.");
+    } catch (err) {
+      if (err instanceof CallFailure || this.#state !== "live") {
+        setText(this.status, "The table can be downloaded once the calculator is live.");
+      } else this.lose(err);
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  }
+
+  // ---- set-up ----
+
+  bind() {
+    const { root, form } = this;
+    const fieldNames = new Set([...form.elements].filter((c) => c.name).map((c) => c.name));
+    if (root.querySelector("figure[data-chart]")) charts().then((module) => module?.attachCharts(root));
+
+    // A share link (#c=NAME&...) for this calculator fills the form at once; Python computes it
+    // as soon as it is live. Fields the link lacks keep the page's values; keys this
+    // calculator does not have are counted, never echoed.
+    const link = readLink();
+    if (link && link.name === this.name && link.index === this.index) {
+      const { known, unknown } = sortValues(link.values, fieldNames);
+      this.#linked = known;
+      this.#ignored = unknown;
+      for (const [key, value] of known) {
+        const control = form.elements.namedItem(key);
+        if (control) control.value = value;
+      }
+      this.#markStale(false);
+      root.dataset.linked = "true";
+    }
+
+    form.addEventListener("submit", (event) => event.preventDefault());
+    const onEdit = (event) => this.onEdit(event);
+    form.addEventListener("input", onEdit);
+    form.addEventListener("change", onEdit);
+
+    // The sign toggle of fields that may be negative (iOS's decimal keypad has no minus key).
+    for (const toggle of root.querySelectorAll("[data-sign-for]")) {
+      const control = form.elements.namedItem(toggle.dataset.signFor);
+      if (!control) continue;
+      toggle.hidden = false;
+      toggle.addEventListener("click", () => {
+        const text = control.value.trim();
+        control.value = text.startsWith("-") ? text.slice(1) : `-${text}`;
+        control.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    }
+
+    root.querySelector("[data-action='reset']")?.addEventListener("click", () => {
+      form.reset(); // back to the values the page was built with
+      this.#linked = new Map();
+      this.#ignored = 0;
+      clearLink();
+      if (this.#state === "live") this.recompute();
+      else if (this.#state !== "failed") this.#clearStale();
+    });
+
+    const copied = root.querySelector("[data-copied]");
+    root.querySelector("[data-action='copy-link']")?.addEventListener("click", async () => {
+      this.#remember();
+      const url = new URL(location.href); // built here: the address bar may be a moment behind
+      url.hash = formatLink(this.name, this.index, this.#inputs());
+      const ok = await copyText(url.href);
+      setText(copied, ok ? "Link copied." : "Copy the address bar to share this scenario.");
+    });
+
+    for (const button of root.querySelectorAll("[data-export='csv']")) {
+      button.addEventListener("click", () => this.exportCsv(button));
+    }
+    this.retry?.addEventListener("click", () => this.onRetry());
+    this.connect();
+  }
+}
+
+// The runtime version the page's #__calculators names (CONTRACT.md, "Page config"). Material's
+// instant navigation swaps <head> children that differ, so after a navigation this is the
+// version of the page just shown.
+function pageVersion() {
+  try {
+    return JSON.parse(document.getElementById("__calculators")?.textContent || "{}").version || null;
+  } catch {
+    return null;
+  }
 }
 
 function scan() {
-  for (const root of document.querySelectorAll("[data-calculator]")) bind(root);
+  // One deploy per page: a page of another deploy (the host was updated since this tab loaded
+  // its scripts; without a service worker nothing holds the old deploy's pages back) is loaded
+  // in full, so its pre-rendered results and its runtime are the same deploy's.
+  const version = pageVersion();
+  if (names?.version && version && version !== names.version) {
+    location.reload();
+    return;
+  }
+  for (const calculator of [...bound]) if (!calculator.root.isConnected) bound.delete(calculator);
+  chartsModule?.then((module) => {
+    if (!module) chartsModule = null; // charts failed to load on an earlier page: try again here
+  });
+  for (const root of document.querySelectorAll("[data-calculator]")) {
+    if (root.dataset.bound) continue;
+    root.dataset.bound = "true";
+    if (!root.querySelector("form") || !root.querySelector("[data-status]")) continue;
+    const calculator = new Calculator(root);
+    bound.add(calculator);
+    calculator.bind();
+  }
 }
 
 // Printing: open the collapsed steps and tables, write the scenario link and the date into
 // each calculator's print-only block, and redraw charts in the light palette at paper width.
 let opened = [];
 const PRINT_ROWS = 24;
+const redrawCharts = () => {
+  if (document.querySelector("figure[data-chart]")) charts().then((module) => module?.redrawAll());
+};
 window.addEventListener("beforeprint", () => {
   const today = new Date().toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
   for (const root of document.querySelectorAll("[data-calculator]")) {
     for (const el of root.querySelectorAll("[data-share-link]")) {
-      const index = indexOf(root);
-      const form = root.querySelector("form");
       const url = new URL(location.href);
-      url.hash = formatLink(root.dataset.calculator, index, readInputs(form));
+      url.hash = formatLink(root.dataset.calculator, indexOf(root), readInputs(root.querySelector("form")));
       el.textContent = url.href;
     }
     for (const el of root.querySelectorAll("[data-print-date]")) el.textContent = today;
@@ -507,25 +522,25 @@ window.addEventListener("beforeprint", () => {
     }
   }
   document.documentElement.dataset.printing = "true";
-  redrawAll();
+  redrawCharts();
 });
 window.addEventListener("afterprint", () => {
   for (const details of opened) details.open = false;
   opened = [];
   for (const details of document.querySelectorAll("[data-print-fold]")) delete details.dataset.printFold;
   delete document.documentElement.dataset.printing;
-  redrawAll();
+  redrawCharts();
 });
 
 // Charts follow the palette toggle.
-new MutationObserver(redrawAll).observe(document.body, {
+new MutationObserver(redrawCharts).observe(document.body, {
   attributes: true,
   attributeFilter: ["data-md-color-scheme"],
 });
 
 // Material's instant navigation swaps pages without reloading scripts: document$ emits on
 // every page (replaying the current one to late subscribers), and the runtime (module state
-// above) survives across pages.
+// in runtime.js) survives across pages.
 function start() {
   if (window.document$?.subscribe) window.document$.subscribe(scan);
   else scan();

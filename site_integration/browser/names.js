@@ -13,6 +13,8 @@ function read() {
       runtime: at(raw.runtime),
       package: raw.package,
       cachePrefix: raw.cachePrefix,
+      version: raw.version || null, // the runtime version this page's results were built with
+      timeouts: raw.timeouts || {}, // seconds: call, stall, silence, restore (runtime.js has defaults)
     };
   } catch {
     return null;

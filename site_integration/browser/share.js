@@ -10,8 +10,6 @@
 
 /** Longest value kept from a link; run() refuses anything over 40 characters anyway. */
 const MAX_VALUE = 200;
-/** At most this many unknown keys are kept, so a junk link cannot flood the status line. */
-const MAX_UNKNOWN = 5;
 
 /** The fragment's calculator link, or null when the fragment is an ordinary anchor. */
 export function readLink(hash = location.hash) {
@@ -40,13 +38,15 @@ export function indexOf(root) {
   return same.indexOf(root) + 1;
 }
 
-/** Split a link's values into the form's fields and the rest (at most MAX_UNKNOWN of them). */
+/** Split a link's values into the form's fields and a count of the rest. The rest are never
+ * shown: a link's own words must not reach the page, so the reader is told only how many
+ * values were ignored. */
 export function sortValues(values, fieldNames) {
   const known = new Map();
-  const unknown = new Map();
+  let unknown = 0;
   for (const [key, value] of values) {
     if (fieldNames.has(key)) known.set(key, value);
-    else if (unknown.size < MAX_UNKNOWN) unknown.set(key.slice(0, 40), value);
+    else unknown += 1;
   }
   return { known, unknown };
 }

@@ -8,36 +8,18 @@
 // Boot, fastest path first:
 // 0. Can this engine run Pyodide at all? (WebAssembly, and the syntax pyodide.asm.mjs uses:
 //    features.js.) Checked alongside step 1, so an old browser downloads nothing more.
-// 1. runtime.json (tiny, revalidated) names the hashed stdlib, lock and runtime version.
-// 2. If this browser saved a memory snapshot for exactly that version, restore it: Python
-//    comes back with calculators already imported. A rejected snapshot is deleted and we fall
-//    through to a normal boot.
-// 3. Otherwise boot normally from the precompiled stdlib, load the wheel, then make a snapshot
-//    and save it in idle time for next visit. Zero extra network bytes: it is made here.
+// 1. runtime.json (tiny, revalidated) names the hashed stdlib, lock, bridge and runtime version.
+// 2. If this browser saved a memory snapshot for exactly that version, and its digest matches,
+//    restore it: Python comes back with the calculators already imported. The page is told
+//    first ("restoring") and gives the restore a time limit; a rejected snapshot is deleted and
+//    we fall through to a normal boot.
+// 3. Otherwise boot normally from the precompiled stdlib, load the wheel, run the bridge, then
+//    make a snapshot and save it in idle time for next visit. Zero extra network bytes.
 // If a boot fails and runtime.json now names other files, a new deploy replaced the ones this
 // boot asked for (another tab switched deploys meanwhile): boot once more from the new one.
 const SNAPSHOT_DELAY_MS = 2000;
 let RUNTIME_URL = "";
 let SNAPSHOT_CACHE = "";
-
-const bridgeSource = (pkg) => `
-import json
-import ${pkg} as _package
-
-def _bridge(name, inputs_json):
-    # The page calls exactly ${pkg}.run(). JSON text is the transport both ways, so no
-    # JavaScript object ever enters Python: that keeps the memory snapshot free of page state.
-    return json.dumps(_package.run(name, json.loads(inputs_json)))
-
-def _export(name, inputs_json, output):
-    # One table of run(name, inputs) as CSV text, built by the core (calculators.export_csv).
-    return json.dumps(_package.export_csv(name, json.loads(inputs_json), output))
-
-def _selfcheck():
-    # Any one calculator, at its own defaults, must compute: proves the package imports and runs.
-    name = next(iter(_package.CALCULATORS))
-    return _bridge(name, "{}")
-`;
 
 let bridge = null;
 let exporter = null;
@@ -154,13 +136,23 @@ async function fetchOk(url, init) {
   return response;
 }
 
-// A memory snapshot is 31 MB, about 60% of it zero pages. It is stored sparse: a header, a
-// one-byte-per-4-KiB-block map, then only the non-zero blocks (about 12 MB). Restoring is a
-// few array copies into zeroed memory, far faster than decompressing gzip (~0.3 s here).
-const SPARSE_MAGIC = 0x52564e52; // "RVNR"
-const BLOCK = 4096;
+async function sha256(bytes) {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+}
 
-function packSparse(bytes) {
+const hex = (digest) => Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+
+// A memory snapshot is 31 MB, about 60% of it zero pages. It is stored sparse: a header, the
+// SHA-256 of everything after the header, a one-byte-per-4-KiB-block map, then only the
+// non-zero blocks (about 12 MB). Restoring is a few array copies into zeroed memory, far faster
+// than decompressing gzip (~0.3 s here). The digest is checked before anything is restored, so
+// a snapshot damaged on disk (or by anything else) is deleted instead of handed to Python.
+const SPARSE_MAGIC = 0x3256_4e52; // "RNV2"
+const BLOCK = 4096;
+const HEADER = 16;
+const DIGEST = 32;
+
+async function packSparse(bytes) {
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
   const blocks = Math.ceil(aligned.length / BLOCK);
@@ -177,43 +169,50 @@ function packSparse(bytes) {
       parts.push(aligned.subarray(start, end));
     }
   }
-  return new Blob([new Uint32Array([SPARSE_MAGIC, aligned.length, BLOCK, blocks]), present, ...parts]);
+  const body = new Uint8Array(await new Blob([present, ...parts]).arrayBuffer());
+  const header = new Uint32Array([SPARSE_MAGIC, aligned.length, BLOCK, blocks]);
+  return new Blob([header, await sha256(body), body]);
 }
 
-function unpackSparse(buffer) {
+async function unpackSparse(buffer) {
+  if (buffer.byteLength < HEADER + DIGEST) throw new Error("the snapshot is cut short");
   const [magic, length, block, blocks] = new Uint32Array(buffer, 0, 4);
-  if (magic !== SPARSE_MAGIC || block !== BLOCK) throw new Error("not a snapshot");
-  const present = new Uint8Array(buffer, 16, blocks);
+  if (magic !== SPARSE_MAGIC || block !== BLOCK) throw new Error("not a snapshot of this format");
+  const stored = new Uint8Array(buffer, HEADER, DIGEST);
+  const body = new Uint8Array(buffer, HEADER + DIGEST);
+  if (hex(await sha256(body)) !== hex(stored)) throw new Error("the snapshot failed its digest check");
+  const present = new Uint8Array(buffer, HEADER + DIGEST, blocks);
   const out = new Uint8Array(length);
-  let offset = 16 + blocks;
+  let offset = HEADER + DIGEST + blocks;
   for (let b = 0; b < blocks; b++) {
     if (!present[b]) continue;
     const size = Math.min(BLOCK, length - b * BLOCK);
     out.set(new Uint8Array(buffer, offset, size), b * BLOCK);
     offset += size;
   }
-  if (offset !== buffer.byteLength) throw new Error("snapshot is incomplete");
+  if (offset !== buffer.byteLength) throw new Error("the snapshot is incomplete");
   return out;
 }
 
 const snapshots = {
-  // Keyed by the runtime's version and by this file's bridge code, which the snapshot holds.
-  key: (version) => `${RUNTIME_URL}__snapshot__/${version}-${BRIDGE_HASH}`,
+  // Keyed by the runtime's version, which changes with the bridge and every file the snapshot holds.
+  key: (version) => `${RUNTIME_URL}__snapshot__/${version}`,
   available: () => typeof caches !== "undefined",
   async read(version) {
     if (!this.available()) return null;
     try {
       const hit = await (await caches.open(SNAPSHOT_CACHE)).match(this.key(version));
-      return hit ? unpackSparse(await hit.arrayBuffer()) : null;
-    } catch {
-      await this.drop(version).catch(() => {}); // unreadable (e.g. cut short): make a new one
+      return hit ? await unpackSparse(await hit.arrayBuffer()) : null;
+    } catch (err) {
+      self.postMessage({ type: "snapshot-dropped", message: String(err?.message || err) });
+      await this.drop(version).catch(() => {}); // damaged or cut short: make a new one
       return null;
     }
   },
   async save(version, bytes) {
     const cache = await caches.open(SNAPSHOT_CACHE);
     // One put of a complete Blob, so a tab closed mid-way leaves no half-written entry.
-    await cache.put(this.key(version), new Response(packSparse(bytes)));
+    await cache.put(this.key(version), new Response(await packSparse(bytes)));
     for (const request of await cache.keys()) {
       if (request.url !== this.key(version)) await cache.delete(request); // older versions
     }
@@ -228,25 +227,17 @@ const snapshots = {
 // a memory snapshot impossible ("Unexpected hiwire entry"), and it does not reject on a bad hash.
 async function fetchVerifiedWheel(entry) {
   const bytes = await (await fetchOk(RUNTIME_URL + entry.file_name)).arrayBuffer();
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-  if (hex !== entry.sha256) throw new Error("the calculators package failed its integrity check");
+  if (hex(await sha256(bytes)) !== entry.sha256) throw new Error("the calculators package failed its integrity check");
   return new Uint8Array(bytes);
 }
 
-// A short hash of the bridge's source (djb2): a snapshot made with other bridge code is not used.
-let BRIDGE_HASH = "";
-function hashText(text) {
-  let h = 5381;
-  for (let i = 0; i < text.length; i++) h = ((h * 33) ^ text.charCodeAt(i)) >>> 0;
-  return h.toString(16);
-}
-
-function checkBridge(pyodide) {
-  const result = JSON.parse(pyodide.globals.get("_selfcheck")());
-  if (!result.ok) throw new Error("the calculators did not answer");
-  exporter = pyodide.globals.get("_export");
-  return pyodide.globals.get("_bridge");
+// Every calculator must compute at its defaults (bridge.py's selfcheck), on both boot paths:
+// a restore that lost anything a calculator needs fails here, not in a reader's first edit.
+function connectBridge(pyodide) {
+  const failed = JSON.parse(pyodide.globals.get("selfcheck")());
+  if (failed.length) throw new Error(`the calculators did not answer: ${failed.join(", ")}`);
+  exporter = pyodide.globals.get("export_json");
+  return pyodide.globals.get("run_json");
 }
 
 const marks = {}; // boot milestones (ms since this worker started), reported for benchmarks
@@ -259,7 +250,6 @@ const readRuntime = async () => (await fetchOk(`${RUNTIME_URL}runtime.json`, { c
 async function boot(init) {
   RUNTIME_URL = init.runtime;
   SNAPSHOT_CACHE = `${init.cachePrefix}-snapshots`;
-  BRIDGE_HASH = hashText(bridgeSource(init.package));
   const started = performance.now();
   const [, runtime] = await all([checkSupport(), readRuntime()]); // an old browser's answer first
   mark("runtime");
@@ -278,18 +268,19 @@ async function boot(init) {
 
 async function bootFrom(runtime, init, started) {
   const indexURL = RUNTIME_URL + runtime.index;
-  const [{ loadPyodide }, , lockFileContents, snapshot] = await all([
+  const [{ loadPyodide }, , lockFileContents, bridgeSource, snapshot] = await all([
     import(`${indexURL}pyodide.mjs`),
     // Pyodide imports this 1.2 MB module itself, later; starting it now overlaps its download
     // and parse with the rest (same URL, so the module is fetched and evaluated once).
     import(`${indexURL}pyodide.asm.mjs`),
     fetchOk(RUNTIME_URL + runtime.lock).then((r) => r.text()),
+    fetchOk(RUNTIME_URL + runtime.bridge).then((r) => r.text()),
     snapshots.read(runtime.version),
   ]);
   mark("prepared");
   if (!snapshot) {
     const done = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => indexURL + name);
-    expectDownloads(runtime, [...done, RUNTIME_URL + runtime.lock]);
+    expectDownloads(runtime, [...done, RUNTIME_URL + runtime.lock, RUNTIME_URL + runtime.bridge]);
   }
   const options = {
     indexURL,
@@ -301,13 +292,20 @@ async function bootFrom(runtime, init, started) {
   };
 
   if (snapshot) {
+    // The page gives a restore a time limit: a restore that never ends (this thread is then
+    // busy in WebAssembly and can do nothing about it) is ended from outside, the snapshot
+    // deleted under this key, and a fresh worker started.
+    self.postMessage({ type: "restoring", cache: SNAPSHOT_CACHE, key: snapshots.key(runtime.version) });
     try {
       const pyodide = await guarded(loadPyodide({ ...options, _loadSnapshot: snapshot }));
-      bridge = checkBridge(pyodide);
+      bridge = connectBridge(pyodide);
       mark("restored");
-      return { mode: "snapshot", ms: performance.now() - started, marks };
-    } catch {
+      return { mode: "snapshot", ms: performance.now() - started, marks, version: runtime.version };
+    } catch (err) {
+      self.postMessage({ type: "snapshot-dropped", message: String(err?.message || err) });
       await snapshots.drop(runtime.version); // stale or rejected: never try it again
+      const done = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => indexURL + name);
+      expectDownloads(runtime, [...done, RUNTIME_URL + runtime.lock, RUNTIME_URL + runtime.bridge]);
     }
   }
 
@@ -319,27 +317,25 @@ async function bootFrom(runtime, init, started) {
   mark("loaded");
   try {
     pyodide.unpackArchive(wheel, "wheel");
-    pyodide.runPython(bridgeSource(init.package));
+    pyodide.runPython(`PACKAGE = ${JSON.stringify(init.package)}\n${bridgeSource}`);
   } catch (err) {
     throw new Error(`the calculators package did not load (${String(err.message || err).split("\n").pop()})`);
   }
-  bridge = checkBridge(pyodide);
+  bridge = connectBridge(pyodide);
   if (makeSnapshot) {
     // In idle time after going live: the worker runs one task at a time, so no call is in
     // flight, and calls pass only JSON text, so Python holds no JavaScript objects.
-    setTimeout(() => {
+    setTimeout(async () => {
       try {
-        snapshots.save(runtime.version, pyodide.makeMemorySnapshot()).then(
-          () => self.postMessage({ type: "snapshot-saved" }),
-          () => {},
-        );
+        await snapshots.save(runtime.version, pyodide.makeMemorySnapshot());
+        self.postMessage({ type: "snapshot-saved" });
       } catch {
         // No snapshot this time; the next visit simply boots normally again.
       }
     }, SNAPSHOT_DELAY_MS);
   }
   mark("ready");
-  return { mode: "fresh", ms: performance.now() - started, marks };
+  return { mode: "fresh", ms: performance.now() - started, marks, version: runtime.version };
 }
 
 // The lock lists only the site's own wheel: the entry that provides the package.
