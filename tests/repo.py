@@ -25,10 +25,18 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> Path:
+#: The runtime's time limits (seconds) in the sites the browser suites build: short, so a fault
+#: test waits seconds, not the 20 s a reader's slow connection is given (hooks.TIMEOUTS).
+TEST_TIMEOUTS = {"call": 6, "stall": 8, "restore": 10}
+
+
+def build_site(
+    dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml", timeouts: dict[str, float] | None = None
+) -> Path:
     """Build the site of ``config`` (this repository's by default, or a copy's).
 
-    ``site_url`` must match the serving origin for instant navigation.
+    ``site_url`` must match the serving origin for instant navigation; ``timeouts`` overrides
+    the runtime's time limits (``CALCULATORS_<NAME>_SECONDS``).
     """
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
@@ -36,7 +44,11 @@ def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") ->
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "SITE_URL": site_url},
+        env={
+            **os.environ,
+            "SITE_URL": site_url,
+            **{f"CALCULATORS_{k.upper()}_SECONDS": str(v) for k, v in (timeouts or {}).items()},
+        },
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return dest
@@ -46,7 +58,7 @@ def build_site(dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") ->
 V2_PATCH = ('"total_paid": schedule.total_paid,', '"total_paid": schedule.total_paid + 1000,')
 
 
-def build_v2(tmp: Path, site_url: str) -> Path:
+def build_v2(tmp: Path, site_url: str, timeouts: dict[str, float] | None = None) -> Path:
     """Build the site from a copy of the repository whose amortization adds $1,000 to total_paid."""
     repo = copy_repo(tmp / "repo-v2")
     module = repo / "calculators" / "amortization.py"
@@ -54,5 +66,5 @@ def build_v2(tmp: Path, site_url: str) -> Path:
     assert V2_PATCH[0] in source
     module.write_text(source.replace(*V2_PATCH))
     site = tmp / "site-v2"
-    build_site(site, site_url, config=repo / "mkdocs.yml")
+    build_site(site, site_url, config=repo / "mkdocs.yml", timeouts=timeouts)
     return site

@@ -226,6 +226,20 @@ def test_a_hostile_or_huge_fragment_executes_nothing_and_leaves_the_page_working
     assert watch.page_errors == []
 
 
+def test_a_links_unknown_fields_are_counted_never_echoed(page: Page, server: SiteServer) -> None:
+    # A link's own words must not reach the page: a forged link could put a phone number there.
+    phrase = "Call 555-0100 now to settle your debt"
+    unknown = "&".join(f"{quote(phrase)}{i}=1" for i in range(5))
+    page.goto(server.url + AMORT + "#c=amortization&loan_amount=150%2C000&" + unknown)
+    assert wait_live(page) == "live"
+    # numpy_financial.pmt(0.065/12, 360, -150000) = 948.10... -> rounded up to the cent
+    expect(page.locator("[data-output='payment']")).to_have_text("$948.11")
+    expect(page.locator("[data-status]")).to_have_text(
+        "This link had 5 values this calculator does not use; they were ignored."
+    )
+    assert "555-0100" not in page.evaluate("document.body.textContent")
+
+
 def test_heading_anchors_still_work(page: Page, server: SiteServer) -> None:
     page.goto(server.url + AMORT + "#extra-payments-and-every-two-weeks")
     assert wait_live(page) == "live"

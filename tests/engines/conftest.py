@@ -24,8 +24,8 @@ import pytest
 from playwright.sync_api import Playwright
 
 from scripts.site_server import SiteServer
-from site_integration.names import CACHE_PREFIX
-from tests.repo import ROOT, build_site, build_v2
+from site_integration.names import CACHE_PREFIX, RUNTIME_DIR
+from tests.repo import ROOT, TEST_TIMEOUTS, build_site, build_v2
 
 from .drivers import ChromiumDriver, Driver, FirefoxDriver, Launch, OldWebKitDriver, WebKitDriver
 
@@ -33,6 +33,7 @@ ENGINES = ("chromium", "firefox", "webkit")
 PROBE = Path(__file__).with_name("probe.js")
 PROBE_URL = "/__probe.js"
 CSP_META = '<meta http-equiv="Content-Security-Policy"'
+SW_OPTIONS = ("--prefix", CACHE_PREFIX, "--runtime", RUNTIME_DIR)  # as hooks.on_post_build passes them
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +50,7 @@ def instrument(site: Path) -> None:
             f'{html[:end]}\n    <script src="{PROBE_URL}"></script>{html[end:]}', encoding="utf-8"
         )
     proc = subprocess.run(
-        ["node", str(ROOT / "site_integration" / "build_sw.mjs"), str(site), "--prefix", CACHE_PREFIX],
+        ["node", str(ROOT / "site_integration" / "build_sw.mjs"), str(site), *SW_OPTIONS],
         capture_output=True,
         text=True,
         check=False,
@@ -62,7 +63,7 @@ def engine_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer
     site = tmp_path_factory.mktemp("engines") / "site"
     site.mkdir()
     server = SiteServer(site, host_headers=True)
-    build_site(site, server.url)
+    build_site(site, server.url, timeouts=TEST_TIMEOUTS)
     instrument(site)
     yield server
     server.close()
@@ -133,7 +134,9 @@ def driver(launch: Launch) -> Driver:
 @pytest.fixture(scope="session")
 def v2_site(engine_site: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second deploy of the site, for the same address (see tests.repo.build_v2)."""
-    return build_v2(tmp_path_factory.mktemp("engines-v2"), engine_site.url)
+    site = build_v2(tmp_path_factory.mktemp("engines-v2"), engine_site.url, timeouts=TEST_TIMEOUTS)
+    instrument(site)
+    return site
 
 
 # ---- the time each engine took, printed at the end ----

@@ -157,7 +157,12 @@ class Driver(ABC):
         """Poll ``function`` until it returns something truthy; return that."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.run(function, *args)
+            try:
+                value = self.run(function, *args)
+            except Exception:  # a document going away mid-poll (a reload): poll again
+                if time.monotonic() > deadline:
+                    raise
+                value = None
             if value:
                 return value
             if time.monotonic() > deadline:

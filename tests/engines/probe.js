@@ -13,6 +13,11 @@
     consoleErrors: [], // console.error calls
     warnings: [], // console.warn calls (the runtime's failure details go there)
     workers: [], // URLs of every Worker the page started
+    // For the fault suite (tests/engines/test_faults.py), the page's workers themselves, and a
+    // switch that drops every call sent to them (a call that never returns); `init` messages
+    // still pass, so a replacement worker can boot.
+    instances: [],
+    dropCalls: false,
   };
   window.__probe = probe;
   performance.setResourceTimingBufferSize?.(100000); // every request of a long tab is kept
@@ -52,10 +57,15 @@
       constructor(url, options) {
         super(url, options);
         probe.workers.push(String(url));
+        probe.instances.push(this);
         this.addEventListener("message", (event) => {
           const msg = event.data || {};
           if (msg.type === "violation") probe.violations.push(violation("worker", msg));
         });
+      }
+      postMessage(message, ...rest) {
+        if (probe.dropCalls && message && message.id !== undefined) return;
+        super.postMessage(message, ...rest);
       }
     };
   }

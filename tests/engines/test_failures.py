@@ -17,6 +17,7 @@ import pytest
 import calculators
 from scripts.site_server import SiteServer
 from site_integration.render import display
+from tests.repo import TEST_TIMEOUTS
 
 from .contract import AMORT, CALC, assert_clean, form_values, shown, wait_live
 from .drivers import Driver, Launch
@@ -91,7 +92,8 @@ def test_a_stalled_download_shows_its_progress_then_offers_try_again(
     driver: Driver, server: SiteServer
 ) -> None:
     """The wasm request is held unanswered (a connection that stopped): the status line counts
-    the bytes that did arrive, gives up after 20 s without new ones, and "Try again" boots."""
+    the bytes that did arrive, gives up after the stall limit without new ones (20 s for
+    readers, shorter in the test build), and "Try again" boots."""
     gate = server.hold(r"pyodide\.asm\.wasm$")
     try:
         driver.goto(server.url + AMORT)
@@ -105,7 +107,8 @@ def test_a_stalled_download_shows_its_progress_then_offers_try_again(
         assert wait_live(driver) == "failed"
         assert driver.text("[data-status]") == STALLED
         assert driver.run("() => document.querySelector(\"[data-action='retry']\").hidden") is False
-        assert any("(stalled): no data for 20 s" in w for w in driver.harvest().warnings)
+        stall = f"(stalled): no data for {TEST_TIMEOUTS['stall']} s"  # the time limit the test build sets
+        assert any(stall in w for w in driver.harvest().warnings)
     finally:
         gate.set()
         server.holds.clear()
