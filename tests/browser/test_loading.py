@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 AMORT = "calculators/amortization/"
 STALLED = "The live calculator stopped downloading. The results shown are for the page's original values."
-CALL_FAILED = "That calculation did not finish. Change a value to try again."
+CALL_FAILED = "That calculation did not finish, so the results shown are for earlier values. Change a value to try again."
 PROGRESS = re.compile(r"^Loading live calculator: (\d+\.\d) of (\d+\.\d) MB")
 
 

@@ -6,6 +6,8 @@ into ``sw.js``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import subprocess
@@ -33,12 +35,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
+ENTRY = re.compile(r'\{url:"([^"]+)",revision:(?:"[0-9a-f]+"|null)(?:,integrity:"([^"]+)")?\}')
+
+
 @pytest.fixture(scope="module")
-def manifest(site: Path) -> set[str]:
-    urls = re.findall(r'\{url:"([^"]+)",revision:(?:"[0-9a-f]+"|null)\}', (site / "sw.js").read_text())
-    assert urls, "no precache manifest found in sw.js"
-    assert len(urls) == len(set(urls))
-    return set(urls)
+def entries(site: Path) -> dict[str, str]:
+    """The precache manifest Workbox wrote into sw.js: each URL and its integrity ("" if none)."""
+    found = ENTRY.findall((site / "sw.js").read_text())
+    assert found, "no precache manifest found in sw.js"
+    assert len(found) == len({url for url, _ in found})
+    return dict(found)
+
+
+@pytest.fixture(scope="module")
+def manifest(entries: dict[str, str]) -> set[str]:
+    return set(entries)
 
 
 class _Refs(HTMLParser):
@@ -86,9 +97,12 @@ def test_manifest_lists_every_page_and_everything_pages_load(site: Path, manifes
         "sitemap.xml",
         "assets/runtime/worker.js",
         "assets/runtime/format.js",
+        "assets/runtime/runtime.js",
+        "assets/runtime/charts.js",
         "pyodide/runtime.json",
         f"pyodide/{runtime['stdlib']}",
         f"pyodide/{runtime['lock']}",
+        f"pyodide/{runtime['bridge']}",
         f"pyodide/{lock_entry(lock)['file_name']}",
         *(f"pyodide/{runtime['index']}{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")),
     }
@@ -115,3 +129,14 @@ def test_precompressed_siblings_ship_but_are_not_precached(site: Path, manifest:
     assert {wasm + ".br", wasm + ".gz", f"pyodide/{runtime['index']}pyodide.asm.mjs.br"} <= compressed
     assert manifest & compressed == set()
     assert wasm in manifest
+
+
+def test_every_runtime_file_is_precached_with_its_integrity(site: Path, entries: dict[str, str]) -> None:
+    """Workbox checks what it precaches against these, and repairs an evicted entry only when it
+    has one (a page evicts the runtime after a failed boot: runtime.js)."""
+    runtime = {url: integrity for url, integrity in entries.items() if url.startswith("pyodide/")}
+    assert len(runtime) >= 7  # runtime.json, 3 Pyodide files, stdlib, lock, bridge, wheel
+    for url, integrity in runtime.items():
+        digest = base64.b64encode(hashlib.sha384((site / url).read_bytes()).digest()).decode()
+        assert integrity == f"sha384-{digest}", url
+    assert all(not integrity for url, integrity in entries.items() if not url.startswith("pyodide/"))
