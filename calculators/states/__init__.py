@@ -1,21 +1,22 @@
 """State rules on deficiencies and wage garnishment: one cited dataset for 50 states and DC.
 
-The data lives in ``data/XX.json``, one file per jurisdiction, and is the single source of
-every state rule the site states: the state-law page is rendered from it, the calculators
-apply it, and the tests read it. Nothing else types a state rule.
+The data lives in ``data/XX.json``, one file per jurisdiction, in the format ``schema.json``
+describes (written once: the tests validate every file against it). It is the single source
+of every state rule the site states: the state pages are rendered from it, the calculators
+apply it through one engine (:mod:`calculators.states.engine`), and the tests read it.
 
-Every rule is a :class:`Cell`: its value, the citation (statute section, and the case where
-the statute alone misleads), a link to the text that was read, the date it was checked, and
-whether it is **verified** (read in the statute or case text) or not. An unverified cell is
-kept, with its best-known value, so the page can say plainly that it is unverified; the
-calculators never apply an unverified cell as if it were law (they fall back to the general
-rule and say so).
+A rule's conditions are data, in a closed vocabulary of the reader's facts
+(:mod:`calculators.states.facts`), and its outcome is data too: barred, allowed, allowed with a
+fair-value credit, allowed only if a court confirms the sale, or capped. Every rule says how
+it is known (:class:`Source`): ``statute`` (the operative text was read), ``case`` (an opinion
+that quotes or applies it was read), ``secondary`` or ``unverified``. Only the first two
+change a figure; the engine treats any other rule as a possibility it shows, never as law.
 
 Standard library only, so the same data and code run at build time and in Pyodide. Every
 file is read when this module is imported, never later: in the browser the package's files
 live in Pyodide's in-memory file system, which a memory snapshot does not carry, so a read
-after a snapshot restore would find nothing (a state chosen on a returning visit failed with
-FileNotFoundError). Read at import, the data is part of the snapshot like the code.
+after a snapshot restore would find nothing (a state chosen on a returning visit once failed
+with FileNotFoundError). Read at import, the data is part of the snapshot like the code.
 
 >>> jurisdiction("tx").name
 'Texas'
@@ -25,31 +26,32 @@ FileNotFoundError). Read at import, the data is part of the snapshot like the co
 
 from __future__ import annotations
 
-import enum
+import datetime as dt
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 __all__ = [
     "CODES",
+    "FIGURE_LEVELS",
     "NAMES",
-    "Bar",
     "Cap",
-    "Cell",
     "Deadline",
-    "FairValue",
+    "Info",
     "Jurisdiction",
     "MinimumWage",
+    "Outcome",
+    "Rule",
     "SaleType",
-    "SmallBalanceBar",
-    "Topic",
+    "Source",
     "jurisdiction",
+    "today",
 ]
 
-T_co = TypeVar("T_co", covariant=True)
 _DATA = os.path.join(os.path.dirname(__file__), "data")
 
 #: Every jurisdiction, by postal code, in alphabetical order of its name.
@@ -108,204 +110,295 @@ NAMES: dict[str, str] = {
 }
 CODES: tuple[str, ...] = tuple(NAMES)
 
+#: The source levels that change a figure: the operative text was read, or a court applying it.
+FIGURE_LEVELS = frozenset({"statute", "case"})
 
-class SaleType(enum.Enum):
-    """How the collateral was sold."""
+
+class SaleType:
+    """How the collateral was sold (the ``sale_type`` field's values)."""
 
     NON_JUDICIAL = "non_judicial"  # trustee's sale, power of sale, foreclosure by advertisement
     JUDICIAL = "judicial"  # a court-ordered foreclosure sale
     REPOSSESSION = "repossession"  # goods (a car, equipment) repossessed and sold under UCC Article 9
 
 
-@dataclass(frozen=True)
-class Cell(Generic[T_co]):
-    """One cited rule: its value and where it was read."""
+def today() -> dt.date:
+    """The date the rules are applied on (minimum wages change on dates): the reader's own day,
+    in the browser as at build time, so a page built before a change updates once it is live."""
+    return dt.date.today()  # noqa: DTZ011 - a calendar date, read where the reader is
 
-    value: T_co
+
+@dataclass(frozen=True)
+class Source:
+    """How a rule is known: its level, citation, the address of the text read, the date."""
+
+    level: str  # "statute", "case", "secondary" or "unverified"
     citation: str
     url: str
-    checked: str  # ISO date the text was read
-    verified: bool
-    note: str
+    checked: str
     case: str = ""
+    read_in: str = ""
+
+    @property
+    def changes_figures(self) -> bool:
+        return self.level in FIGURE_LEVELS
 
     @property
     def cite(self) -> str:
         """The citation as a reader sees it: the statute, then the case if there is one."""
         return f"{self.citation}; {self.case}" if self.case and self.citation else self.citation or self.case
 
+    @property
+    def checked_on(self) -> str:
+        """``1 Dec 2026``."""
+        day = dt.date.fromisoformat(self.checked)
+        return f"{day.day} {day.strftime('%b %Y')}"
+
+    @property
+    def how(self) -> str:
+        """One plain line on how the rule was checked, for readers (never the research notes)."""
+        where = f" ({self.read_in})" if self.read_in else ""
+        if self.level == "statute":
+            return f"Read in {self.citation}{where}, checked {self.checked_on}"
+        if self.level == "case":
+            return (
+                f"Read in {self.case}, which applies {self.citation or 'the rule'}, checked {self.checked_on}"
+            )
+        if self.level == "secondary":
+            return f"From a secondary source{where}, not yet read in the statute; checked {self.checked_on}"
+        return f"Not verified: we could not read this rule's text; checked {self.checked_on}"
+
 
 @dataclass(frozen=True)
-class Bar:
-    """A bar on deficiencies that applies only to some loans (purchase-money, owner-occupied, ...)."""
+class Outcome:
+    """What a rule gives: ``barred``, ``allowed``, ``fair_value``, ``confirmation`` or ``cap``."""
 
-    sale_types: frozenset[SaleType]
-    purchase_money: bool  # True: only loans that paid for the property (or seller financing)
-    owner_occupied: bool  # True: only the borrower's own home
-    limits: str  # further conditions the calculator cannot check (acres, units, dates)
+    kind: str
+    value: str = ""  # fair_value: "market_value", "appraisal" or "court_value"
+    on_request: bool = False  # fair_value: only if the borrower asks
+    test: str = ""  # confirmation: the test the court applies
+    amount: Decimal | None = None  # cap
 
 
 @dataclass(frozen=True)
-class FairValue:
-    """A rule measuring the deficiency against fair value rather than only the sale price."""
+class Rule:
+    """A deficiency rule: for which sales, under which conditions, with what outcome."""
 
-    sale_types: frozenset[SaleType]
-    measure: str
-    on_request: bool  # the borrower must ask for it
+    id: str
+    sales: frozenset[str]  # empty for repossession rules
+    when: Mapping[str, Any]
+    outcome: Outcome
+    summary: str
+    source: Source
+    applies_to: str = "borrower"  # "guarantor" or "other_claim": stated, never in a figure
+    not_used: bool = False
+    indexed: Mapping[str, str | None] | None = None
+    notes: str = ""
 
 
 @dataclass(frozen=True)
 class Deadline:
-    sale_types: frozenset[SaleType]
-    period: str
-    days: int | None
+    """A clock: whose, how long, what starts it, and what missing it does."""
+
+    id: str
+    sales: frozenset[str]
+    when: Mapping[str, Any]
+    party: str  # "lender" or "borrower"
+    period: tuple[int, str]  # (3, "months")
     starts: str
+    starts_text: str
+    effect: str  # "bars_suit", "ends_judgment" or "loses_protection"
+    summary: str
+    source: Source
 
-
-@dataclass(frozen=True)
-class SmallBalanceBar:
-    """No deficiency after repossession when a measure of the transaction is small."""
-
-    threshold: Decimal
-    measure: str  # "cash_price", "amount_financed", "unpaid_balance" or "other"
-    at_or_below: bool  # True: the bar applies at the threshold too
-    applies_to: str
-    rule: str
+    @property
+    def length(self) -> str:
+        n, unit = self.period
+        return f"{n} {unit[:-1] if n == 1 else unit}"
 
 
 @dataclass(frozen=True)
 class Cap:
-    """One state limit on wage garnishment; see :mod:`calculators.garnishment` for the formulas."""
+    """One state limit on wage garnishment; :mod:`calculators.garnishment` has the formulas."""
 
+    id: str
     kind: str  # "percent", "excess", "floor", "tiers" or "exempt"
+    summary: str
+    source: Source
+    when: Mapping[str, Any]
     base: str = "disposable"  # or "gross"
     percent: Decimal | None = None
     weekly_hours: Decimal | None = None
     wage: str = "federal"  # "federal", "state" (higher of federal and state) or "local" (highest of all)
     share: Decimal = Decimal(100)
     weekly_amount: Decimal | None = None
+    period_amounts: Mapping[str, Decimal] | None = None  # the statute's own floor for each pay period
     per: str = "month"  # for tiers: the period the bracket bounds are stated in
     brackets: tuple[tuple[Decimal | None, Decimal], ...] = ()
-    head_of_family: bool | None = None  # applies only to heads of family (True) or to others (False)
-    gross_weekly_under: Decimal | None = None
-    gross_weekly_at_least: Decimal | None = None
-    per_dependent_weekly: Decimal | None = None
+    dependents_weekly: Decimal | None = None
+    dependents_reduce: str = "floor"  # "floor" (raises it) or "amount" (comes off the garnishable amount)
     unmodelled: str = ""
 
 
 @dataclass(frozen=True)
 class MinimumWage:
-    hourly: Decimal | None  # None: no state rate above the federal one
-    effective: str | None
+    """The state's hourly minimum wage by effective date (empty: none above the federal one)."""
+
+    rates: tuple[tuple[dt.date, Decimal], ...]
+    next_change: dt.date | None
+    summary: str
+    source: Source
+
+    def on(self, day: dt.date) -> tuple[dt.date, Decimal] | None:
+        """The rate in force on ``day`` and the date it took effect, or ``None``."""
+        current = None
+        for start, rate in self.rates:
+            if start <= day:
+                current = (start, rate)
+        return current
 
 
 @dataclass(frozen=True)
-class Topic:
-    """A further state rule a page discusses (a short-sale bar, a commercial non-recourse act)."""
+class Info:
+    """A rule stated in words that changes no figure; ``text`` is None when unknown."""
 
-    key: str
-    text: str
+    text: str | None
+    source: Source
+    key: str = ""
 
 
 @dataclass(frozen=True)
 class Jurisdiction:
     code: str
     name: str
-    non_judicial: Cell[str]  # "allowed", "barred" or "not_used"
-    judicial: Cell[str]  # "allowed" or "barred"
-    bars: tuple[Cell[Bar], ...]
-    fair_value: tuple[Cell[FairValue], ...]
-    deadlines: tuple[Cell[Deadline], ...]
-    one_action: Cell[str | None]
-    small_balance_bar: Cell[SmallBalanceBar | None]
-    repossession_notice: Cell[str | None]
-    garnishment_exempt: Cell[bool]
-    caps: tuple[Cell[Cap], ...]
-    minimum_wage: Cell[MinimumWage]
-    topics: tuple[Cell[Topic], ...]
+    foreclosure: tuple[Rule, ...]
+    foreclosure_deadlines: tuple[Deadline, ...]
+    one_action: Info
+    repossession: tuple[Rule, ...]
+    repossession_deadlines: tuple[Deadline, ...]
+    repossession_notice: Info
+    garnishment: Info
+    caps: tuple[Cap, ...]
+    minimum_wage: MinimumWage
+    topics: tuple[Info, ...]
 
-    def topic(self, key: str) -> Cell[Topic]:
+    def topic(self, key: str) -> Info:
         """A further rule by its key; ``KeyError`` if the dataset has none."""
-        for cell in self.topics:
-            if cell.value.key == key:
-                return cell
+        for info in self.topics:
+            if info.key == key:
+                return info
         raise KeyError(f"{self.code} has no topic {key!r}")
 
+    def rule(self, rule_id: str) -> Rule | Deadline | Cap:
+        """A rule, deadline or cap by its id; ``KeyError`` if there is none."""
+        items: tuple[Rule | Deadline | Cap, ...] = (
+            *self.foreclosure,
+            *self.foreclosure_deadlines,
+            *self.repossession,
+            *self.repossession_deadlines,
+            *self.caps,
+        )
+        for item in items:
+            if item.id == rule_id:
+                return item
+        raise KeyError(f"{self.code} has no rule {rule_id!r}")
 
-# ---- Reading the JSON ------------------------------------------------------------------
+
+# ---- Reading the JSON (its shape is checked against schema.json by the tests) ----------
 
 
 def _dec(text: Any) -> Decimal | None:
     return None if text is None else Decimal(str(text))
 
 
-def _sales(value: dict[str, Any]) -> frozenset[SaleType]:
-    return frozenset(SaleType(s) for s in value["sale_types"])
-
-
-def _cell(raw: dict[str, Any], value: Any) -> Cell[Any]:
-    return Cell(
-        value=value,
-        citation=raw.get("citation", ""),
-        url=raw.get("url", ""),
+def _source(raw: Mapping[str, Any]) -> Source:
+    return Source(
+        level=raw["level"],
+        citation=raw["citation"],
+        url=raw["url"],
         checked=raw["checked"],
-        verified=raw["status"] == "verified",
-        note=raw.get("note", ""),
         case=raw.get("case", ""),
+        read_in=raw.get("read_in", ""),
     )
 
 
-def _bar(v: dict[str, Any]) -> Bar:
-    return Bar(
-        _sales(v), v.get("purchase_money") is True, v.get("owner_occupied") is True, v.get("limits", "")
+def _outcome(raw: Mapping[str, Any]) -> Outcome:
+    return Outcome(
+        kind=raw["kind"],
+        value=raw.get("value", ""),
+        on_request=bool(raw.get("on_request", False)),
+        test=raw.get("test", ""),
+        amount=_dec(raw.get("amount")),
     )
 
 
-def _fair(v: dict[str, Any]) -> FairValue:
-    return FairValue(_sales(v), v["measure"], bool(v.get("on_request")))
-
-
-def _deadline(v: dict[str, Any]) -> Deadline:
-    return Deadline(_sales(v), v["period"], v.get("days"), v.get("starts", ""))
-
-
-def _small(v: dict[str, Any] | None) -> SmallBalanceBar | None:
-    if v is None:
-        return None
-    return SmallBalanceBar(
-        Decimal(v["threshold"]), v["measure"], bool(v["at_or_below"]), v["applies_to"], v["rule"]
+def _rule(raw: Mapping[str, Any]) -> Rule:
+    return Rule(
+        id=raw["id"],
+        sales=frozenset(raw.get("sales", ())),
+        when=raw["when"],
+        outcome=_outcome(raw["outcome"]),
+        summary=raw["summary"],
+        source=_source(raw["source"]),
+        applies_to=raw.get("applies_to", "borrower"),
+        not_used=bool(raw.get("not_used", False)),
+        indexed=raw.get("indexed"),
+        notes=raw.get("notes", ""),
     )
 
 
-def _cap(v: dict[str, Any]) -> Cap:
-    when = v.get("when") or {}
-    brackets = tuple((_dec(upto), Decimal(p)) for upto, p in v.get("brackets", ()))
+def _deadline(raw: Mapping[str, Any]) -> Deadline:
+    ((unit, n),) = raw["period"].items()
+    return Deadline(
+        id=raw["id"],
+        sales=frozenset(raw.get("sales", ())),
+        when=raw.get("when", {}),
+        party=raw["party"],
+        period=(int(n), str(unit)),
+        starts=raw["starts"],
+        starts_text=raw.get("starts_text", ""),
+        effect=raw["effect"],
+        summary=raw["summary"],
+        source=_source(raw["source"]),
+    )
+
+
+def _cap(raw: Mapping[str, Any]) -> Cap:
+    dependents = raw.get("dependents") or {}
+    periods = raw.get("period_amounts")
     return Cap(
-        kind=v["kind"],
-        base=v.get("base", "disposable"),
-        percent=_dec(v.get("percent")),
-        weekly_hours=_dec(v.get("weekly_hours")),
-        wage=v.get("wage", "federal"),
-        share=Decimal(v.get("share", "100")),
-        weekly_amount=_dec(v.get("weekly_amount")),
-        per=v.get("per", "month"),
-        brackets=brackets,
-        head_of_family=when.get("head_of_family"),
-        gross_weekly_under=_dec(when.get("gross_weekly_under")),
-        gross_weekly_at_least=_dec(when.get("gross_weekly_at_least")),
-        per_dependent_weekly=_dec(v.get("per_dependent_weekly")),
-        unmodelled=v.get("unmodelled", ""),
+        id=raw["id"],
+        kind=raw["kind"],
+        summary=raw["summary"],
+        source=_source(raw["source"]),
+        when=raw.get("when", {}),
+        base=raw.get("base", "disposable"),
+        percent=_dec(raw.get("percent")),
+        weekly_hours=_dec(raw.get("weekly_hours")),
+        wage=raw.get("wage", "federal"),
+        share=Decimal(raw.get("share", "100")),
+        weekly_amount=_dec(raw.get("weekly_amount")),
+        period_amounts=None if periods is None else {k: Decimal(v) for k, v in periods.items()},
+        per=raw.get("per", "month"),
+        brackets=tuple((_dec(upto), Decimal(p)) for upto, p in raw.get("brackets", ())),
+        dependents_weekly=_dec(dependents.get("weekly")),
+        dependents_reduce=dependents.get("reduces", "floor"),
+        unmodelled=raw.get("unmodelled", ""),
     )
 
 
-def _wage(v: dict[str, Any] | None) -> MinimumWage:
-    v = v or {}
-    return MinimumWage(_dec(v.get("hourly")), v.get("effective"))
+def _wage(raw: Mapping[str, Any]) -> MinimumWage:
+    nxt = raw.get("next_change")
+    return MinimumWage(
+        rates=tuple((dt.date.fromisoformat(r["from"]), Decimal(r["hourly"])) for r in raw["rates"]),
+        next_change=None if nxt is None else dt.date.fromisoformat(nxt),
+        summary=raw["summary"],
+        source=_source(raw["source"]),
+    )
 
 
-def _value(raw: dict[str, Any], read: Any) -> Any:
-    """An unverified cell may hold ``null`` where nothing was known; keep it as ``None``."""
-    return None if raw.get("value") is None else read(raw["value"])
+def _info(raw: Mapping[str, Any], key: str = "") -> Info:
+    return Info(text=raw.get("text"), source=_source(raw["source"]), key=key)
 
 
 def _read_all() -> dict[str, dict[str, Any]]:
@@ -317,7 +410,7 @@ def _read_all() -> dict[str, dict[str, Any]]:
 
 
 #: Every jurisdiction's JSON, read once at import (see the module docstring for why).
-_RAW: dict[str, dict[str, Any]] = _read_all()
+RAW: dict[str, dict[str, Any]] = _read_all()
 
 
 @cache
@@ -326,25 +419,19 @@ def jurisdiction(code: str) -> Jurisdiction:
     code = code.upper()
     if code not in NAMES:
         raise KeyError(code)
-    d = _RAW[code]
+    d = RAW[code]
     f, r, g = d["foreclosure"], d["repossession"], d["garnishment"]
-
-    def many(cells: list[dict[str, Any]], read: Any) -> tuple[Cell[Any], ...]:
-        return tuple(_cell(c, read(c["value"])) for c in cells if c.get("value") is not None)
-
     return Jurisdiction(
         code=code,
         name=NAMES[code],
-        non_judicial=_cell(f["non_judicial"], f["non_judicial"]["value"]),
-        judicial=_cell(f["judicial"], f["judicial"]["value"]),
-        bars=many(f["bars"], _bar),
-        fair_value=many(f["fair_value"], _fair),
-        deadlines=many(f["deadline"], _deadline),
-        one_action=_cell(f["one_action"], f["one_action"]["value"]),
-        small_balance_bar=_cell(r["small_balance_bar"], _value(r["small_balance_bar"], _small)),
-        repossession_notice=_cell(r["notice"], r["notice"]["value"]),
-        garnishment_exempt=_cell(g["exempt"], g["exempt"]["value"]),
-        caps=many(g["caps"], _cap),
-        minimum_wage=_cell(g["minimum_wage"], _wage(g["minimum_wage"].get("value"))),
-        topics=many(d.get("topics", []), lambda v: Topic(v["key"], v["text"])),
+        foreclosure=tuple(_rule(x) for x in f["rules"]),
+        foreclosure_deadlines=tuple(_deadline(x) for x in f["deadlines"]),
+        one_action=_info(f["one_action"]),
+        repossession=tuple(_rule(x) for x in r["rules"]),
+        repossession_deadlines=tuple(_deadline(x) for x in r.get("deadlines", ())),
+        repossession_notice=_info(r["notice"]),
+        garnishment=_info(g["overview"]),
+        caps=tuple(_cap(x) for x in g["caps"]),
+        minimum_wage=_wage(d["minimum_wage"]),
+        topics=tuple(Info(t["text"], _source(t["source"]), t["key"]) for t in d.get("topics", ())),
     )

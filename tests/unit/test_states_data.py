@@ -1,173 +1,173 @@
-"""The state-rules dataset itself: every jurisdiction present, every cell well formed and honest.
+"""The state-rules dataset itself: every jurisdiction present, every file valid against the one
+schema (``calculators/states/schema.json``), every rule cited at an honest level, and every
+dated figure current.
 
-Each cell must carry a value, a citation, the address of the text it was read in, the date it
-was checked and its status. A *verified* cell must name the page it was read at and a citation;
-an unverified one may hold ``null`` where nothing is known. The loader must read every file.
+The schema is the single description of the format: these tests validate against it (with the
+``jsonschema`` library), and the loader only builds typed rules from data it describes.
 """
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
-from calculators.states import CODES, NAMES, SaleType, jurisdiction
+from calculators import states
+from calculators.states import CODES, NAMES, jurisdiction
+from calculators.states.facts import CHOICES, RANGES
 
-DATA = Path(__file__).resolve().parents[2] / "calculators" / "states" / "data"
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MONEY = re.compile(r"\d+(\.\d{1,2})?")
-PERCENT = re.compile(r"\d+(\.\d+)?")
-SALES = {s.value for s in SaleType} - {"repossession"}
-CAP_KEYS = {
-    "percent": {"base", "percent"},
-    "excess": {"base", "weekly_hours", "wage", "share"},
-    "floor": {"base", "weekly_amount", "share"},
-    "tiers": {"base", "per", "brackets"},
-    "exempt": set(),
-}
+STATES = Path(__file__).resolve().parents[2] / "calculators" / "states"
+SCHEMA = json.loads((STATES / "schema.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def load(code: str) -> dict[str, Any]:
-    return json.loads((DATA / f"{code}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads((STATES / "data" / f"{code}.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def cell_problems(path: str, cell: Any) -> list[str]:
-    if not isinstance(cell, dict):
-        return [f"{path}: not a cell"]
-    problems = [
-        f"{path}: missing {k}"
-        for k in ("value", "citation", "url", "checked", "status", "note")
-        if k not in cell
-    ]
-    extra = set(cell) - {"value", "citation", "case", "url", "checked", "status", "note"}
-    problems += [f"{path}: unknown key {k}" for k in sorted(extra)]
-    if cell.get("status") not in ("verified", "unverified"):
-        problems.append(f"{path}: status must be verified or unverified")
-    if not DATE.fullmatch(str(cell.get("checked", ""))):
-        problems.append(f"{path}: checked must be an ISO date")
-    if cell.get("status") == "verified":
-        if not str(cell.get("url", "")).startswith(("http://", "https://")):
-            problems.append(f"{path}: a verified cell must give the address it was read at")
-        if not (cell.get("citation") or cell.get("case")):
-            problems.append(f"{path}: a verified cell must cite a statute or a case")
-        if cell.get("value") is None and not path.endswith(("one_action", "small_balance_bar", "notice")):
-            problems.append(f"{path}: a verified cell must hold a value")
-    return problems
+def problems(data: dict[str, Any]) -> list[str]:
+    return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in VALIDATOR.iter_errors(data)]
 
 
-def value_problems(path: str, value: Any) -> list[str]:  # noqa: PLR0911, PLR0912 - one check per rule shape
-    if value is None:
-        return []
-    if path.endswith(("non_judicial",)):
-        return [] if value in ("allowed", "barred", "not_used") else [f"{path}: {value!r}"]
-    if path.endswith("judicial"):
-        return [] if value in ("allowed", "barred") else [f"{path}: {value!r}"]
-    if ".bars[" in path or ".fair_value[" in path or ".deadline[" in path:
-        if not value.get("sale_types") or not set(value["sale_types"]) <= SALES:
-            return [f"{path}: sale_types must be non_judicial and/or judicial"]
-        if ".bars[" in path and not (
-            value.get("purchase_money") in (True, None) and value.get("owner_occupied") in (True, None)
-        ):
-            return [f"{path}: purchase_money/owner_occupied must be true or null"]
-        if ".fair_value[" in path and not (
-            value.get("measure") and isinstance(value.get("on_request"), bool)
-        ):
-            return [f"{path}: needs a measure and on_request"]
-        if ".deadline[" in path and not (value.get("days") is None or isinstance(value["days"], int)):
-            return [f"{path}: days must be an integer or null"]
-        return []
-    if path.endswith("small_balance_bar"):
-        ok = MONEY.fullmatch(str(value.get("threshold"))) and value.get("measure") in (
-            "cash_price",
-            "amount_financed",
-            "unpaid_balance",
-            "other",
-        )
-        return [] if ok and isinstance(value.get("at_or_below"), bool) else [f"{path}: malformed bar"]
-    if path.endswith("exempt"):
-        return [] if isinstance(value, bool) else [f"{path}: must be true or false"]
-    if ".caps[" in path:
-        kind = value.get("kind")
-        if kind not in CAP_KEYS:
-            return [f"{path}: unknown cap kind {kind!r}"]
-        missing = CAP_KEYS[kind] - set(value)
-        unknown = set(value) - CAP_KEYS[kind] - {"kind", "when", "per_dependent_weekly", "unmodelled"}
-        if missing or unknown:
-            return [f"{path}: missing {sorted(missing)}, unknown {sorted(unknown)}"]
-        if "wage" in value and value["wage"] not in ("federal", "state", "local"):
-            return [f"{path}: wage must be federal, state or local"]
-        return []
-    if path.endswith("minimum_wage"):
-        hourly = value.get("hourly")
-        return [] if hourly is None or MONEY.fullmatch(hourly) else [f"{path}: hourly {hourly!r}"]
-    if ".topics[" in path:
-        return [] if value.get("key") and value.get("text") else [f"{path}: a topic needs key and text"]
-    return []
-
-
-def file_problems(code: str) -> list[str]:
-    d = load(code)
-    problems = [] if d.get("code") == code and d.get("name") == NAMES[code] else ["code or name wrong"]
-    f, r, g = d["foreclosure"], d["repossession"], d["garnishment"]
-    cells = [
-        ("foreclosure.non_judicial", f["non_judicial"]),
-        ("foreclosure.judicial", f["judicial"]),
-        *(
-            (f"foreclosure.{k}[{i}]", c)
-            for k in ("bars", "fair_value", "deadline")
-            for i, c in enumerate(f[k])
-        ),
-        ("foreclosure.one_action", f["one_action"]),
-        ("repossession.small_balance_bar", r["small_balance_bar"]),
-        ("repossession.notice", r["notice"]),
-        ("garnishment.exempt", g["exempt"]),
-        *((f"garnishment.caps[{i}]", c) for i, c in enumerate(g["caps"])),
-        ("garnishment.minimum_wage", g["minimum_wage"]),
-        *((f"topics[{i}]", c) for i, c in enumerate(d.get("topics", []))),
-    ]
-    for path, cell in cells:
-        problems += cell_problems(path, cell)
-        if isinstance(cell, dict):
-            problems += value_problems(path, cell.get("value"))
-    return [f"{code} {p}" for p in problems]
+def test_the_schema_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
 def test_there_is_one_file_per_jurisdiction_and_no_other() -> None:
     assert len(CODES) == 51
     assert "DC" in CODES
-    assert sorted(p.stem for p in DATA.glob("*.json")) == sorted(CODES)
+    assert sorted(p.stem for p in (STATES / "data").glob("*.json")) == sorted(CODES)
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_every_cell_is_well_formed_and_cited(code: str) -> None:
-    assert file_problems(code) == []
-    j = jurisdiction(code)  # the loader reads every file
-    assert j.name == NAMES[code]
+def test_every_file_is_valid_against_the_schema(code: str) -> None:
+    data = load(code)
+    assert problems(data) == []
+    assert (data["code"], data["name"]) == (code, NAMES[code])
 
 
-def test_the_checks_catch_a_verified_cell_without_a_source() -> None:
-    bad = {
-        "value": "barred",
-        "citation": "",
-        "url": "",
-        "checked": "2026-12-01",
-        "status": "verified",
-        "note": "",
-    }
-    assert cell_problems("foreclosure.non_judicial", bad) == [
-        "foreclosure.non_judicial: a verified cell must give the address it was read at",
-        "foreclosure.non_judicial: a verified cell must cite a statute or a case",
+@pytest.mark.parametrize("code", CODES)
+def test_every_rule_id_is_unique_and_every_rule_loads(code: str) -> None:
+    j = jurisdiction(code)
+    ids = [
+        item.id
+        for item in (
+            *j.foreclosure,
+            *j.foreclosure_deadlines,
+            *j.repossession,
+            *j.repossession_deadlines,
+            *j.caps,
+        )
     ]
-    assert value_problems("foreclosure.judicial", "not_used") == ["foreclosure.judicial: 'not_used'"]
-    assert value_problems("garnishment.caps[0]", {"kind": "percent", "base": "gross"}) == [
-        "garnishment.caps[0]: missing ['percent'], unknown []"
-    ]
+    assert len(ids) == len(set(ids)), ids
+    for rule in j.foreclosure:
+        assert rule.sales, rule.id  # a foreclosure rule says after which sales it applies
+
+
+def test_the_schema_and_the_engine_share_one_vocabulary() -> None:
+    conditions = set(SCHEMA["$defs"]["conditions"]["properties"])
+    assert conditions - {"amount", "requires"} == set(CHOICES) | (
+        set(RANGES) - {"cash_price", "amount_financed", "unpaid_balance"}
+    )
+    for key, values in CHOICES.items():
+        assert SCHEMA["$defs"]["conditions"]["properties"][key]["items"]["enum"] == list(values), key
+
+
+BROKEN: list[tuple[str, Any]] = [
+    # (where, a value that must be refused)
+    ("foreclosure/rules/0/source/level", "verified"),  # the old two-state status is not a level
+    ("foreclosure/rules/0/when/property_type", ["house"]),  # outside the closed vocabulary
+    ("foreclosure/rules/0/when/assumed", True),  # no condition may be "assumed"
+    ("foreclosure/rules/0/outcome", {"kind": "fair_value"}),  # which value, and on request or not
+    ("minimum_wage/rates", [{"from": "2026-01-01", "hourly": "fifteen"}]),
+]
+
+
+@pytest.mark.parametrize(("where", "value"), BROKEN)
+def test_the_schema_refuses_a_malformed_rule(where: str, value: Any) -> None:
+    data = copy.deepcopy(load("IA"))
+    *path, last = where.split("/")
+    node: Any = data
+    for part in path:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = value
+    assert problems(data), f"the schema accepted {where} = {value!r}"
+
+
+def test_the_schema_refuses_a_statute_level_rule_without_the_address_it_was_read_at() -> None:
+    data = copy.deepcopy(load("IA"))
+    rule = data["foreclosure"]["rules"][0]
+    rule["source"] = {**rule["source"], "level": "statute", "url": ""}
+    assert any("url" in p for p in problems(data))
+    rule["source"] = {**rule["source"], "level": "case", "url": "https://example.org/opinion"}
+    rule["source"].pop("case", None)
+    assert any("case" in p for p in problems(data))
+
+
+def stale(today: dt.date) -> list[str]:
+    """Dated figures past their next scheduled change on ``today``. Minimum wages are indexed on
+    1 January, 1 July or 30 September, or change on a ballot's or a bill's own dates."""
+    found = []
+    for code in CODES:
+        j = jurisdiction(code)
+        nxt = j.minimum_wage.next_change
+        if nxt is not None and nxt <= today and not any(start >= nxt for start, _ in j.minimum_wage.rates):
+            found.append(f"{code} minimum wage: its next change, {nxt}, has passed")
+        for item in (*j.repossession, *j.foreclosure):
+            indexed = item.indexed or {}
+            due = indexed.get("next_change")
+            # A passed change is accepted only with the reason the old figure is still safe.
+            if due and dt.date.fromisoformat(str(due)) <= today and not indexed.get("pending"):
+                found.append(f"{code} {item.id}: its indexed figure was due to change on {due}")
+        for cap in load(code)["garnishment"]["caps"]:
+            due = (cap.get("indexed") or {}).get("next_change")
+            if due and dt.date.fromisoformat(due) <= today:
+                found.append(f"{code} {cap['id']}: its indexed figure was due to change on {due}")
+    return found
+
+
+def test_no_dated_figure_is_past_its_next_scheduled_change() -> None:
+    assert stale(dt.datetime.now(dt.UTC).date()) == []
+
+
+def test_the_staleness_check_catches_a_rate_past_its_change() -> None:
+    wage = jurisdiction("AK").minimum_wage
+    assert wage.next_change is not None
+    due = [s for s in stale(wage.next_change + dt.timedelta(days=1)) if s.startswith("AK minimum wage")]
+    listed = any(start >= wage.next_change for start, _ in wage.rates)
+    assert bool(due) != listed  # due unless the dataset already lists the new rate
+
+
+def test_every_checked_date_is_real_and_not_in_the_future() -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    for code in CODES:
+        for path, source in sources(load(code)):
+            assert dt.date.fromisoformat(source["checked"]) <= today, (code, path)
+
+
+def sources(data: dict[str, Any], path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(data, dict):
+        if "level" in data and "checked" in data:
+            return [(path, data)]
+        for key, value in data.items():
+            found += sources(value, f"{path}/{key}")
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += sources(value, f"{path}/{i}")
+    return found
+
+
+def test_the_loader_reads_every_file_at_import() -> None:
+    # After a memory-snapshot restore the files are gone: the data must already be in memory.
+    assert set(states.RAW) == set(CODES)
 
 
 def test_unknown_codes_are_refused() -> None:
     with pytest.raises(KeyError):
         jurisdiction("ZZ")
-    assert jurisdiction("dc").code == "DC"
