@@ -31,14 +31,16 @@ Edge branches and choices:
   ``fair_market_value``. A fair market value entered while the limit is off is
   ignored (the UCC measures a goods deficiency by the actual proceeds, subject
   to §9-615(f) and §9-626, which are not modelled).
-* **A state's rule.** With ``state`` chosen, the state's verified rule for this
-  sale (:func:`calculators.states.decide.deficiency_rule`) decides whether the
-  deficiency is barred and whether fair value limits it, overriding the
-  ``fair_value_limit`` setting; a barred deficiency adds a step that names the
-  statute and brings ``recoverable_deficiency`` (and so the borrower's exposure)
-  to 0. Where the state's cell is unverified, the reader's own settings apply
-  and ``state_rule`` says so. Contractual non-recourse still applies on top:
-  state law can only add protection.
+* **A state's rule.** With ``state`` chosen, the state-law engine
+  (:mod:`calculators.states.engine`) works out every case the state's rules allow on the
+  reader's answers: barred, allowed, allowed with a fair-value credit, allowed only on a
+  confirmed sale, or capped. A fact left "not sure", or a rule below statute or case level,
+  is a case of its own, never an assumption. ``recoverable_deficiency`` and
+  ``borrower_exposure`` are the **highest** amount any case allows (the reader's
+  ``fair_value_limit`` setting is not used with a state), and ``conditions`` lists every case
+  that would lower it, with its citation and source level, and each lender's deadline that
+  would end it. Contractual non-recourse still applies on top: state law can only add
+  protection.
 * Loss recourse is capped at the recoverable deficiency. A loss-recourse
   carve-out makes the borrower (or its carve-out guarantor) answer for the
   lender's loss caused by the bad act, but that loss is a loss on this loan:
@@ -77,8 +79,9 @@ from .domain import Recourse, Step
 from .fields import InputError, Output, OutputKind, choice, money, yes_no
 from .money import ZERO, cents, dollars
 from .registry import Calculator
-from .states import NAMES, SaleType
-from .states.decide import deficiency_rule
+from .state_law import FACT_FIELDS, Decision, decide, facts_from, reveal_facts
+from .states import NAMES, jurisdiction
+from .states.engine import Case, sale_cases
 
 __all__ = ["CALCULATOR", "CarveOut", "Deficiency", "Recourse", "Step", "deficiency"]
 
@@ -126,6 +129,8 @@ def deficiency(
     carve_out: CarveOut = CarveOut.NONE,
     carve_out_loss: Decimal = ZERO,
     barred_by: str = "",
+    capped_at: Decimal | None = None,
+    capped_by: str = "",
 ) -> Deficiency:
     """Apply the sale proceeds, then limit the shortfall by fair value, recourse and carve-outs.
 
@@ -177,6 +182,9 @@ def deficiency(
         credit = max(sale_price, fair_market_value)
         recoverable = max(ZERO, total_claim - credit)
         steps.append(Step("Fair-value credit above the sale price", recoverable - gross))
+    if capped_at is not None and recoverable > capped_at:
+        steps.append(Step(capped_by or "Capped by the state's law", capped_at - recoverable))
+        recoverable = capped_at
     if barred_by:
         steps.append(Step(barred_by, -recoverable))
         recoverable = ZERO
@@ -202,11 +210,12 @@ _CARVE_OUT_LABELS = {
 }
 
 
-def _headline(r: Deficiency) -> str:
+def _headline(r: Deficiency, lower: bool) -> str:
+    tail = "; it could be less: see what could lower it" if lower and r.borrower_exposure > 0 else ""
     if r.surplus > 0:
         return f"The sale leaves a surplus of {dollars(r.surplus)}, which is yours"
     if r.borrower_exposure > 0:
-        return f"You could still owe {dollars(r.borrower_exposure)}"
+        return f"You could still owe {dollars(r.borrower_exposure)}{tail}"
     if r.deficiency > 0:
         return f"You owe nothing more: the lender absorbs the {dollars(r.deficiency)} shortfall"
     return "The sale covers the debt exactly: nothing more is owed"
@@ -217,72 +226,105 @@ _GENERAL_RULE = (
     "(UCC §9-615(d)) with your own recourse and fair-value settings."
 )
 
+#: The fact questions this calculator asks (state_law.FACT_FIELDS), in the order a form asks them.
+FACTS = (
+    "property_type",
+    "owner_occupied",
+    "purchase_money",
+    "dwelling_units",
+    "acres",
+    "loan_purpose",
+    "loan_date",
+    "lender_waived_deficiency",
+    "lender_bought",
+    "appraised",
+    "sale_confirmed",
+    "home_equity_loan",
+    "sold_by",
+    "original_principal",
+    "goods",
+    "original_amount",
+    "amount_financed",
+)
 
-def _compute(
-    *,
-    debt: Decimal,
-    accrued_interest: Decimal,
-    fees: Decimal,
-    costs: Decimal,
-    sale_price: Decimal,
-    fair_market_value: Decimal | None,
-    recourse: str,
-    fair_value_limit: bool,
-    carve_out: str,
-    carve_out_loss: Decimal,
-    state: str | None,
-    sale_type: str,
-    purchase_money: bool,
-    owner_occupied: bool,
-    original_amount: Decimal | None,
-) -> dict[str, Any]:
-    chosen = CarveOut(carve_out)
-    sentence, barred_by, use_fair_value = _GENERAL_RULE, "", fair_value_limit
-    if state is not None:
-        rule = deficiency_rule(
-            state,
-            SaleType(sale_type),
-            purchase_money=purchase_money,
-            owner_occupied=owner_occupied,
-            original_amount=original_amount,
-            unpaid=debt + accrued_interest + fees,
+
+def _case_terms(case: Case) -> tuple[bool, str, Decimal | None, str]:
+    """How a case's outcome is applied: (fair-value credit, barred-by step, cap, cap step)."""
+    rule, kind = case.rule, case.outcome.kind
+    cite = rule.source.citation if rule else ""
+    if kind == "barred":
+        label = (
+            f"Barred by {cite}: no deficiency without a confirmed sale"
+            if rule and rule.outcome.kind == "confirmation"
+            else f"Barred by {cite}: no deficiency"
         )
-        sentence = rule.sentence
-        if rule.applied:
-            use_fair_value = rule.fair_value
-            barred_by = rule.step_label if rule.barred else ""
-            if rule.fair_value and fair_market_value is None:
-                raise InputError(
-                    "fair_market_value",
-                    f"Fair market value is required for {NAMES[state]}: its law limits the deficiency by "
-                    f"fair value after this kind of sale ({rule.citation}). Enter a number of at least 0.",
-                )
+        return False, label, None, ""
+    if kind == "cap":
+        return False, "", case.outcome.amount, f"Capped by {cite}"
+    return kind == "fair_value", "", None, ""
 
-    def under(terms: Recourse) -> Deficiency:
+
+def _compute(**values: Any) -> dict[str, Any]:
+    debt, accrued_interest, fees, costs = (values[k] for k in ("debt", "accrued_interest", "fees", "costs"))
+    sale_price, fair_market_value = values["sale_price"], values["fair_market_value"]
+    state: str | None = values["state"]
+    sale_type: str = values["sale_type"]
+    chosen = CarveOut(values["carve_out"])
+
+    def under(terms: Recourse, case: Case | None) -> Deficiency:
+        fair, barred_by, cap, capped_by = (
+            (values["fair_value_limit"], "", None, "") if case is None else _case_terms(case)
+        )
         return deficiency(
             debt,
             accrued_interest,
             fees,
             costs,
             sale_price,
+            # A state's fair-value credit with no value entered cannot lower anything (engine.recoverable).
             fair_market_value=fair_market_value,
             recourse=terms,
-            fair_value_limit=use_fair_value,
+            fair_value_limit=fair and (case is None or fair_market_value is not None),
             carve_out=chosen,
-            carve_out_loss=carve_out_loss,
+            carve_out_loss=values["carve_out_loss"],
             barred_by=barred_by,
+            capped_at=cap,
+            capped_by=capped_by,
         )
 
-    r, full, none = under(Recourse(recourse)), under(Recourse.FULL), under(Recourse.NONE)
+    decision: Decision | None = None
+    if state is not None:
+        j = jurisdiction(state)
+        unpaid = debt + accrued_interest + fees
+        reader = facts_from(values, owed=unpaid, unpaid=unpaid)
+        cases = sale_cases(state, sale_type, reader)
+        not_used = [c.rule for c in cases if c.rule and c.rule.not_used and c.rule.source.changes_figures]
+        if not_used and len(not_used) == len(cases):
+            raise InputError(
+                "sale_type",
+                f"How it was sold must be a court-ordered sale or a repossession for {j.name}: it has no "
+                f"trustee's (non-judicial) sale for ordinary home loans ({not_used[0].source.cite}).",
+            )
+
+        def exposure(case: Case) -> Decimal:
+            return under(Recourse(values["recourse"]), case).borrower_exposure
+
+        decision = decide(
+            state, sale_type, reader, cases, exposure, value_given=fair_market_value is not None
+        )
+    case = decision.case if decision else None
+    r, full, none = (under(t, case) for t in (Recourse(values["recourse"]), Recourse.FULL, Recourse.NONE))
+    conditions = decision.conditions if decision else ()
     return {
-        "headline": _headline(r),
+        "headline": _headline(r, bool(conditions)),
         "total_claim": r.total_claim,
         "deficiency": r.deficiency,
         "surplus": r.surplus,
         "recoverable_deficiency": r.recoverable_deficiency,
         "borrower_exposure": r.borrower_exposure,
         "lender_loss": r.lender_loss,
-        "state_rule": sentence,
+        "state_rule": decision.sentence if decision else _GENERAL_RULE,
+        "conditions": conditions,
         "steps": r.steps,
         "comparison": [
             {
@@ -299,7 +341,30 @@ def _compute(
     }
 
 
+_SALES = ("non_judicial", "judicial", "repossession")
+
 FIELDS = (
+    choice(
+        "state",
+        "State",
+        default="",
+        required=False,
+        empty_label="No state rule (general rule)",
+        choices=NAMES,
+        help="Where the property is (for a home) or where you live (for a car). Its law decides what the "
+        "lender can still claim.",
+    ),
+    choice(
+        "sale_type",
+        "How it was sold",
+        default="repossession",
+        choices={
+            "non_judicial": "Trustee's sale (non-judicial foreclosure)",
+            "judicial": "Court-ordered sale (judicial foreclosure)",
+            "repossession": "Repossession and sale of goods (a car, equipment)",
+        },
+        help="The rules differ after a trustee's sale, a court sale and a repossession.",
+    ),
     money(
         "debt",
         "Unpaid principal",
@@ -337,21 +402,15 @@ FIELDS = (
         "Fair market value",
         default="",
         required=False,
-        help="What the property was worth on the sale date. Needed only for the fair-value limit.",
+        help="What the property was worth on the sale date, if you know. Some states limit the deficiency by it.",
     ),
+    *(FACT_FIELDS[name] for name in FACTS),
     choice(
         "recourse",
         "Recourse",
         default="full",
         choices={"full": "Full recourse: personally liable", "none": "Non-recourse: the property only"},
         help="Whether the borrower is personally liable for what the sale does not cover.",
-    ),
-    yes_no(
-        "fair_value_limit",
-        "Fair-value limit",
-        default="no",
-        help="Yes where the law credits the greater of the sale price and the fair market value. "
-        "With a state chosen, its verified rule decides this instead.",
     ),
     choice(
         "carve_out",
@@ -366,64 +425,54 @@ FIELDS = (
         default="0",
         help="For loss recourse: the lender's loss caused by the bad act (for example diverted rents).",
     ),
-    choice(
-        "state",
-        "State",
-        default="",
-        required=False,
-        empty_label="No state rule (general rule)",
-        choices=NAMES,
-        help="Where the property is (for a home) or where you live (for a car). Its law decides whether "
-        "a deficiency is allowed and whether fair value limits it.",
-    ),
-    choice(
-        "sale_type",
-        "How it was sold",
-        default="repossession",
-        choices={
-            "non_judicial": "Trustee's sale (non-judicial foreclosure)",
-            "judicial": "Court-ordered sale (judicial foreclosure)",
-            "repossession": "Repossession and sale of goods (a car, equipment)",
-        },
-        help="Used with a state: the rules differ after a trustee's sale, a court sale and a repossession.",
-    ),
     yes_no(
-        "purchase_money",
-        "Loan paid for the property",
+        "fair_value_limit",
+        "Fair-value limit",
         default="no",
-        help="Yes if the loan (or seller financing) paid for the property itself; used by purchase-money bars.",
-    ),
-    yes_no(
-        "owner_occupied",
-        "Your own home",
-        default="no",
-        help="Yes if it is the home you live in; used by owner-occupied bars.",
-    ),
-    money(
-        "original_amount",
-        "Original cash price or amount financed",
-        default="",
-        required=False,
-        help="For a repossession: what the purchase cost, or the amount financed. Some states bar a "
-        "deficiency when it was small.",
+        help="Without a state: Yes where the law credits the greater of the sale price and the fair market "
+        "value. With a state chosen, its law decides this instead.",
     ),
 )
+
+_NO_STATE: tuple[dict[str, tuple[str, ...]], ...] = ({"state": ("",)},)
+REVEAL: dict[str, tuple[dict[str, tuple[str, ...]], ...]] = {
+    **reveal_facts(_SALES, FACTS),
+    "fair_market_value": (
+        *reveal_facts(_SALES, ("fair_market_value",)).get("fair_market_value", ()),
+        {"state": ("",), "fair_value_limit": ("yes",)},
+    ),
+    "fair_value_limit": _NO_STATE,
+    "carve_out": ({"recourse": ("none",)},),
+    "carve_out_loss": ({"recourse": ("none",), "carve_out": ("loss",)},),
+}
 
 CALCULATOR = Calculator(
     name="deficiency",
     title="Deficiency after repossession or foreclosure",
     summary="How sale proceeds are applied, the shortfall or surplus, and how much of a shortfall the "
-    "lender can pursue under recourse, non-recourse and carve-outs.",
+    "lender can pursue under your state's law, recourse, non-recourse and carve-outs.",
     fields=FIELDS,
     outputs=(
         Output("headline", "In short", OutputKind.HEADLINE),
         Output("total_claim", "Total claim", OutputKind.MONEY),
         Output("deficiency", "Deficiency after the sale", OutputKind.MONEY),
         Output("surplus", "Surplus owed to the borrower", OutputKind.MONEY),
-        Output("recoverable_deficiency", "Deficiency after any fair-value limit", OutputKind.MONEY),
+        Output("recoverable_deficiency", "Deficiency the law lets the lender pursue", OutputKind.MONEY),
         Output("borrower_exposure", "Borrower's personal exposure", OutputKind.MONEY),
         Output("lender_loss", "Loss the lender absorbs", OutputKind.MONEY),
         Output("state_rule", "The state's rule", OutputKind.PROSE),
+        Output(
+            "conditions",
+            "What could lower it",
+            OutputKind.ROWS,
+            columns=(
+                ("condition", "If", OutputKind.TEXT),
+                ("amount", "You would owe", OutputKind.TEXT),
+                ("citation", "Source", OutputKind.TEXT),
+                ("level", "How it is known", OutputKind.TEXT),
+            ),
+            expanded=True,
+        ),
         Output("steps", "How the sale proceeds were applied", OutputKind.STEPS),
         Output(
             "comparison",
@@ -438,4 +487,5 @@ CALCULATOR = Calculator(
     ),
     compute=_compute,
     source="UCC §9-615(a), (d); each state's statute, from the state-rules dataset.",
+    reveal=REVEAL,
 )

@@ -36,8 +36,10 @@ Then it flags what a reader should ask about, each with its source:
 * the sale price is under 75 % of the reader's estimate of the fair value (a threshold this
   calculator chooses to prompt a question; the law asks whether the sale was commercially
   reasonable, §9-610(b), §9-626, and §9-615(f) for sales to the lender or a related person);
-* with a state chosen, its verified small-balance bar (:mod:`calculators.states`) would leave no
-  deficiency at all.
+* with a state chosen, a state rule that would leave no deficiency at all (a small-balance bar,
+  say), from the state-law engine (:mod:`calculators.states.engine`): "bars" when it applies on
+  the reader's answers, "may bar" with the conditions it needs when it depends on a fact the
+  reader left "not sure" or on a rule below statute or case level.
 
 Not checked: whether the interest and charges in line 1 are right, the sale's notice (§9-611), and
 the deficiency's effect on taxes.
@@ -59,8 +61,9 @@ from .domain import Step
 from .fields import Output, OutputKind, choice, money, yes_no
 from .money import ZERO, dollars
 from .registry import Calculator
-from .states import NAMES, SaleType
-from .states.decide import deficiency_rule
+from .state_law import FACT_FIELDS, facts_from, reveal_facts
+from .states import NAMES
+from .states.engine import level_words, sale_cases
 
 __all__ = ["CALCULATOR", "Check", "Flag", "check"]
 
@@ -199,6 +202,32 @@ def _flags(
     return flags
 
 
+def _state_flags(state: str, reader: Any) -> list[Flag]:
+    """A flag for each state rule that would leave no deficiency after this repossession."""
+    cases = sale_cases(state, "repossession", reader)
+    barring = [c for c in cases if c.outcome.kind == "barred" and c.rule is not None]
+    flags: list[Flag] = []
+    seen: set[str] = set()
+    for case in barring:
+        rule = case.rule
+        assert rule is not None
+        if rule.id in seen:
+            continue
+        seen.add(rule.id)
+        assumed = case.assumes(reader)
+        certain = len(barring) == len(cases) and not assumed
+        when = "It applies on your answers." if certain else f"It applies if {'; '.join(assumed)}."
+        known = "" if rule.source.changes_figures else f" ({level_words(rule.source.level)})"
+        flags.append(
+            Flag(
+                f"{NAMES[state]}'s law {'bars' if certain else 'may bar'} any deficiency",
+                f"{rule.summary.rstrip('.')}. {when}{known}",
+                rule.source.cite,
+            )
+        )
+    return flags
+
+
 def _compute(
     *,
     obligation: Decimal,
@@ -218,7 +247,11 @@ def _compute(
     bought_addons: bool,
     fair_market_value: Decimal | None,
     state: str | None,
+    loan_purpose: str,
+    purchase_money: str,
+    goods: str,
     original_amount: Decimal | None,
+    amount_financed: Decimal | None,
 ) -> dict[str, Any]:
     expenses = dict(
         zip(_EXPENSES, (retaking, storage, reconditioning, sale_costs, attorney_fees), strict=True)
@@ -247,18 +280,14 @@ def _compute(
         fair_market_value=fair_market_value,
     )
     if state is not None:
-        rule = deficiency_rule(
-            state,
-            SaleType.REPOSSESSION,
-            purchase_money=False,
-            owner_occupied=False,
-            original_amount=original_amount,
-            unpaid=obligation,
-        )
-        if rule.applied and rule.barred:
-            flags.insert(
-                0, Flag(f"{NAMES[state]}'s law may bar any deficiency", rule.sentence, rule.citation)
-            )
+        answers = {
+            "loan_purpose": loan_purpose,
+            "purchase_money": purchase_money,
+            "goods": goods,
+            "original_amount": original_amount,
+            "amount_financed": amount_financed,
+        }
+        flags[:0] = _state_flags(state, facts_from(answers, unpaid=obligation))
     steps = [
         Step("1. Amount owed before the sale", obligation),
         Step("2. Sale proceeds", -sale_proceeds),
@@ -350,12 +379,9 @@ FIELDS = (
         choices=NAMES,
         help="Where you live: some states bar a deficiency when the purchase was small.",
     ),
-    money(
-        "original_amount",
-        "Original cash price or amount financed",
-        default="",
-        required=False,
-        help="For a state's small-balance bar: what the car cost, or the amount financed.",
+    *(
+        FACT_FIELDS[name]
+        for name in ("loan_purpose", "purchase_money", "goods", "original_amount", "amount_financed")
     ),
 )
 
@@ -389,4 +415,9 @@ CALCULATOR = Calculator(
     ),
     compute=_compute,
     source="UCC §9-615(a), (d); §9-616(c); §9-610(b), §9-615(f), §9-626; CFPB Supervisory Highlights.",
+    reveal=reveal_facts(
+        ("repossession",),
+        ("loan_purpose", "purchase_money", "goods", "original_amount", "amount_financed"),
+        sale_field=None,
+    ),
 )

@@ -38,9 +38,11 @@ __all__ = [
     "OutputKind",
     "choice",
     "encode",
+    "fact",
     "integer",
     "money",
     "month",
+    "number",
     "percent",
     "yes_no",
 ]
@@ -73,6 +75,7 @@ class Kind(enum.Enum):
     CHOICE = "choice"
     YES_NO = "yes/no"
     MONTH = "month"  # a calendar month written YYYY-MM
+    NUMBER = "number"  # a plain quantity with a unit, such as acres
 
 
 class OutputKind(enum.Enum):
@@ -116,6 +119,8 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) pairs
     required: bool = True
     empty_label: str = ""  # for an optional choice: the label of its empty option
+    #: For a choice: values still accepted (old share links) but no longer offered on the form.
+    legacy: tuple[str, ...] = ()
 
     @property
     def step(self) -> str:
@@ -179,6 +184,9 @@ class Field:
         for value, _label in self.choices:
             if wanted == value.lower():
                 return (value == "yes") if self.kind is Kind.YES_NO else value
+        for value in self.legacy:
+            if wanted == value.lower():
+                return value
         raise self._fail(f"must be {self.allowed()}")
 
     def _parse_number(self, text: str) -> Decimal | int:
@@ -420,6 +428,34 @@ def choice(
     )
 
 
+def number(
+    name: str,
+    label: str,
+    *,
+    default: str,
+    help: str,
+    unit: str,
+    minimum: str = "0",
+    maximum: str = "1000000",
+    places: int = 2,
+    required: bool = True,
+) -> Field:
+    """A plain quantity in ``unit`` (no currency or percent sign), such as acres of land."""
+    return Field(
+        name,
+        label,
+        Kind.NUMBER,
+        default,
+        help,
+        unit,
+        Decimal(minimum),
+        Decimal(maximum),
+        places,
+        (),
+        required,
+    )
+
+
 def month(name: str, label: str, *, default: str, help: str, required: bool = True) -> Field:
     """A calendar month written ``YYYY-MM``; parses to ``(year, month)``."""
     return Field(name, label, Kind.MONTH, default, help, required=required)
@@ -428,3 +464,25 @@ def month(name: str, label: str, *, default: str, help: str, required: bool = Tr
 def yes_no(name: str, label: str, *, default: str, help: str) -> Field:
     """A yes/no question; parses to ``bool``."""
     return Field(name, label, Kind.YES_NO, default, help, choices=(("yes", "Yes"), ("no", "No")))
+
+
+#: The value and label every fact question offers: the reader may not know.
+NOT_SURE = ("not_sure", "Not sure")
+
+
+def fact(
+    name: str,
+    label: str,
+    *,
+    help: str,
+    choices: Mapping[str, str],
+    legacy: tuple[str, ...] = (),
+) -> Field:
+    """A question about the reader's situation that a state's rules may depend on.
+
+    It always offers "Not sure" (its default): a fact left unknown never lowers a figure, the
+    state-law engine works out every case instead (:mod:`calculators.states.engine`).
+    ``legacy`` values are still accepted, for old share links.
+    """
+    pairs = (*choices.items(), NOT_SURE)
+    return Field(name, label, Kind.CHOICE, NOT_SURE[0], help, choices=pairs, legacy=legacy)

@@ -90,16 +90,20 @@ judgment. Parts of a state's rule the shapes cannot express are named in
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from .domain import Step
-from .fields import Chart, InputError, Output, OutputKind, choice, integer, money, percent, yes_no
+from .fields import Chart, InputError, Output, OutputKind, choice, fact, integer, money, percent
 from .money import CENT, WIDE, ZERO, cents, dollars
 from .registry import Calculator
-from .states import NAMES, Cap, Cell, Jurisdiction, jurisdiction
+from .state_law import reveal_facts
+from .states import NAMES, Cap, Jurisdiction, jurisdiction, today
+from .states.engine import FEDERAL_MINIMUM_WAGE, CapCase, cap_amount, cap_cases, level_words, weakest
+from .states.facts import Facts, replace_range
 
 __all__ = [
     "CALCULATOR",
@@ -111,8 +115,6 @@ __all__ = [
     "repay",
 ]
 
-#: Federal minimum hourly wage, 29 U.S.C. §206(a)(1)(C), in force since July 24, 2009.
-FEDERAL_MINIMUM_WAGE = Decimal("7.25")
 #: 15 U.S.C. §1673(a)(1): at most 25 per cent of disposable earnings.
 FEDERAL_PERCENT = Decimal(25)
 #: Payoff simulations stop after this many years of pay periods.
@@ -245,90 +247,64 @@ def repay(
 
 @dataclass(frozen=True)
 class StateLimit:
-    """A state's effect on one pay period's garnishment."""
+    """A state's effect on one pay period's garnishment, from the state-law engine."""
 
     amount: Decimal | None  # the state's own limit, or None where nothing state-specific applies
-    steps: tuple[Step, ...]  # each cap that lowered the running figure
+    steps: tuple[Step, ...]  # each cap that applies, with the amount it allows
     sentence: str
+    conditions: tuple[tuple[str, str, str, str], ...]  # (condition, amount, citation, level)
 
 
-def _ceil_cents(value: Decimal) -> Decimal:
-    """Round up to the cent: a protected amount must not shrink by rounding."""
-    return value.quantize(CENT, rounding=ROUND_CEILING)
+def _cited(cap_source: Any) -> str:
+    return f"({cap_source.cite}; {level_words(cap_source.level)}, checked {cap_source.checked_on})"
 
 
-def _pct(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+Applied = list[tuple[Cap, Decimal, str]]  # each cap of a case, what it allows, and in words
 
 
-def _wage(j: Jurisdiction, kind: str, local: Decimal | None) -> Decimal:
-    """The hourly minimum wage a cap uses: federal, or the higher of federal and state (and local)."""
-    wage = FEDERAL_MINIMUM_WAGE
-    if kind in ("state", "local") and j.minimum_wage.value.hourly is not None:
-        wage = max(wage, j.minimum_wage.value.hourly)
-    if kind == "local" and local is not None:
-        wage = max(wage, local)
-    return wage
+def _lower_cases(
+    j: Jurisdiction, facts: Facts, cases: list[CapCase], results: list[tuple[Decimal, Applied]], top: Decimal
+) -> list[tuple[str, str, str, str]]:
+    """One condition per amount below ``top``: the case that assumes least to reach it, with the
+    citations and the weakest source level of what it assumes."""
+    lowest: dict[Decimal, tuple[CapCase, Applied]] = {}
+    for case, (amount, applied) in zip(cases, results, strict=True):
+        if amount < top and (
+            amount not in lowest or len(case.assumes(facts)) < len(lowest[amount][0].assumes(facts))
+        ):
+            lowest[amount] = (case, applied)
+    rows = []
+    for amount, (case, applied) in sorted(lowest.items()):
+        lowering = next((cap for cap, a, _ in applied if a == amount), None)
+        sources = [] if lowering is None else [lowering.source]
+        for law in case.laws():
+            sources.append(j.minimum_wage.source if law == "minimum-wage" else j.rule(law).source)
+        sources = sources or [j.minimum_wage.source]
+        said = "; ".join(a[:1].upper() + a[1:] for a in case.assumes(facts))
+        cites = "; ".join(dict.fromkeys(src.cite for src in sources))
+        rows.append((said, dollars(amount), cites, weakest(src.level for src in sources)))
+    return rows
 
 
-def _applies(cap: Cap, head_of_family: bool, gross_weekly: Decimal | None) -> bool:
-    if cap.head_of_family is not None and cap.head_of_family != head_of_family:
-        return False
-    if gross_weekly is None:
-        return True
-    if cap.gross_weekly_under is not None and not gross_weekly < cap.gross_weekly_under:
-        return False
-    return not (cap.gross_weekly_at_least is not None and not gross_weekly >= cap.gross_weekly_at_least)
-
-
-def _cap_amount(
-    cap: Cap,
-    *,
-    j: Jurisdiction,
-    period: PayPeriod,
-    disposable: Decimal,
-    gross: Decimal | None,
-    dependents: int,
-    local: Decimal | None,
-) -> tuple[Decimal, str]:
-    """The most this cap lets one pay period take, and a short description of it."""
-    base = gross if cap.base == "gross" else disposable
-    assert base is not None  # checked by the caller: a gross-pay cap needs gross earnings
-    pay = "gross pay" if cap.base == "gross" else "disposable earnings"
-    extra = ZERO
-    if cap.per_dependent_weekly is not None and dependents:
-        extra = WIDE.multiply(cap.per_dependent_weekly * dependents, period.weeks)
-    if cap.kind == "exempt":
-        return ZERO, "nothing (all earnings are protected)"
-    if cap.kind == "percent":
-        pct = cap.percent or ZERO
-        return _floor_cents(WIDE.divide(WIDE.multiply(base, pct), _HUNDRED)), f"{_pct(pct)}% of {pay}"
-    if cap.kind in ("excess", "floor"):
-        if cap.kind == "excess":
-            wage = _wage(j, cap.wage, local)
-            hours = cap.weekly_hours or ZERO
-            protected = _ceil_cents(WIDE.add(WIDE.multiply(WIDE.multiply(hours, wage), period.weeks), extra))
-            floor = f"{_pct(hours)} x {dollars(wage)} an hour a week"
-        else:
-            protected = _ceil_cents(WIDE.add(WIDE.multiply(cap.weekly_amount or ZERO, period.weeks), extra))
-            floor = f"{dollars(cap.weekly_amount or ZERO)} a week"
-        if extra:
-            floor += f" plus {dollars(cap.per_dependent_weekly or ZERO)} a week for each of {dependents} dependents"
-        share = "" if cap.share == _HUNDRED else f"{_pct(cap.share)}% of "
-        amount = _floor_cents(WIDE.divide(WIDE.multiply(max(ZERO, base - protected), cap.share), _HUNDRED))
-        return amount, f"{share}{pay} above {dollars(protected)} ({floor})"
-    # tiers: graduated percents; monthly bounds scaled to this pay period
-    scale = WIDE.divide(Decimal(12), Decimal(period.per_year)) if cap.per == "month" else period.weeks
-    total, lower, parts = ZERO, ZERO, []
-    for upto, pct in cap.brackets:
-        top = None if upto is None else WIDE.multiply(upto, scale)
-        portion = max(ZERO, (base if top is None else min(base, top)) - lower)
-        total = WIDE.add(total, WIDE.divide(WIDE.multiply(portion, pct), _HUNDRED))
-        parts.append(f"{_pct(pct)}%" + ("" if upto is None else f" up to {dollars(upto)} a {cap.per}"))
-        if top is None or base <= top:
-            break
-        lower = top
-    return _floor_cents(total), f"{', then '.join(parts)} of {pay}"
+def _sentence(j: Jurisdiction, applied: Applied, wage_used: tuple[dt.date, Decimal] | None) -> str:
+    if not applied:
+        base = j.garnishment.text or "no limit of the state's own is known on your answers"
+        return (
+            f"{j.name}: {base.rstrip('.')} {_cited(j.garnishment.source)}. "
+            "The results use the federal limit (15 U.S.C. §1673(a))."
+        )
+    rules = "; ".join(f"{what} {_cited(cap.source)}" for cap, _, what in applied)
+    sentence = f"{j.name}: a garnishment may take no more than the least of: {rules}; and never more than the federal limit."
+    if wage_used is not None:
+        start, rate = wage_used
+        sentence += (
+            f" It uses {j.name}'s minimum wage of {dollars(rate)} an hour (from {start.isoformat()}; "
+            f"{j.minimum_wage.source.cite}; {level_words(j.minimum_wage.source.level)})."
+        )
+    notes = [cap.unmodelled for cap, _, _ in applied if cap.unmodelled]
+    if notes:
+        sentence += f" Not modelled: {' '.join(notes)}"
+    return sentence
 
 
 def state_limit(
@@ -337,109 +313,79 @@ def state_limit(
     disposable: Decimal,
     *,
     gross: Decimal | None,
-    head_of_family: bool,
+    reader: Facts,
     dependents: int,
     local_minimum_wage: Decimal | None,
+    federal: Decimal,
 ) -> StateLimit:
-    """The state's own limit for one pay period (before the federal one is compared).
+    """The state's own limit for one pay period: the highest that any case of its caps allows
+    on the reader's answers (:func:`calculators.states.engine.cap_cases`), the caps of that case
+    as steps, and every case that would allow less as a condition.
 
-    Raises :class:`InputError` on ``gross_earnings`` when a verified cap needs gross pay and
-    none was entered.
+    A cap that needs gross pay when none was entered cannot lower the figure; it becomes a
+    condition that asks for it. ``federal`` is the federal limit, the ceiling of every case.
     """
     j = jurisdiction(code)
-    name = j.name
-    exempt = j.garnishment_exempt
+    wage_rate = j.minimum_wage.on(today())
+    needs_gross: dict[str, Cap] = {}
 
-    def cited(cell: Cell[object]) -> str:
-        return f"({cell.cite}; checked {cell.checked}{'' if cell.verified else ', not verified'})"
+    def hourly(cap: Cap, state_wage: bool) -> Decimal:
+        wage = FEDERAL_MINIMUM_WAGE
+        if cap.wage in ("state", "local") and state_wage and wage_rate is not None:
+            wage = max(wage, wage_rate[1])
+        if cap.wage == "local" and local_minimum_wage is not None:
+            wage = max(wage, local_minimum_wage)
+        return wage
 
-    federal_only = "The results use the federal limit (15 U.S.C. §1673(a))."
-    if not exempt.verified:
-        return StateLimit(
-            None,
-            (),
-            f"{name}: its wage-garnishment rule is not verified in this site's dataset {cited(exempt)}. {federal_only}",
-        )
-    if exempt.value:
-        return StateLimit(
-            ZERO,
-            (
-                Step(
-                    f"{name} exempts wages from garnishment for ordinary consumer debts ({exempt.citation})",
-                    ZERO,
-                ),
-            ),
-            f"{name}: wages cannot be garnished for an ordinary consumer debt such as a deficiency {cited(exempt)}. "
-            "Support, taxes and federal student loans follow other rules.",
-        )
-    unverified = [c for c in j.caps if not c.verified]
-    if unverified:
-        return StateLimit(
-            None,
-            (),
-            f"{name}: part of its wage-garnishment rule is not verified in this site's dataset {cited(unverified[0])}. {federal_only}",
-        )
-    if not j.caps:
-        return StateLimit(
-            None, (), f"{name}: no limit stricter than the federal one {cited(exempt)}. {federal_only}"
-        )
-    needs_gross = any(
-        c.value.base == "gross"
-        or c.value.gross_weekly_under is not None
-        or c.value.gross_weekly_at_least is not None
-        for c in j.caps
-    )
-    if needs_gross and gross is None:
-        cell = next(
-            c
-            for c in j.caps
-            if c.value.base == "gross" or c.value.gross_weekly_under or c.value.gross_weekly_at_least
-        )
-        raise InputError(
-            "gross_earnings",
-            f"Gross earnings per pay period is required for {name}: its limit depends on gross pay "
-            f"({cell.citation}). Enter a number of at least 0.",
-        )
-    gross_weekly = None if gross is None else WIDE.divide(gross, period.weeks)
-    applied: list[tuple[Cell[Cap], Decimal, str]] = []
-    for cell in j.caps:
-        if _applies(cell.value, head_of_family, gross_weekly):
-            amount, what = _cap_amount(
-                cell.value,
-                j=j,
-                period=period,
+    def evaluate(case: CapCase) -> tuple[Decimal, Applied]:
+        applied = []
+        for cap in case.caps:
+            found = cap_amount(
+                cap,
+                period=period.value,
+                weeks=period.weeks,
+                per_year=period.per_year,
                 disposable=disposable,
                 gross=gross,
                 dependents=dependents,
-                local=local_minimum_wage,
+                wage=hourly(cap, case.state_wage),
             )
-            applied.append((cell, amount, what))
-    if not applied:
-        return StateLimit(
-            None,
-            (),
-            f"{name}: its own limits do not cover these answers {cited(j.caps[0])}. {federal_only}",
-        )
-    limit = min(amount for _, amount, _ in applied)
-    rules = "; ".join(f"{what} {cited(cell)}" for cell, _, what in applied)
-    notes = [cell.value.unmodelled for cell, _, _ in applied if cell.value.unmodelled]
-    uses_wage = any(cell.value.kind == "excess" and cell.value.wage != "federal" for cell, _, _ in applied)
-    wage_cell = j.minimum_wage
-    wage_note = ""
-    if uses_wage and wage_cell.value.hourly is not None:
-        wage_note = (
-            f" It uses {name}'s minimum wage of {dollars(wage_cell.value.hourly)} an hour"
-            f" (from {wage_cell.value.effective}; {wage_cell.cite}"
-            f"{'' if wage_cell.verified else ', a figure this site has not verified'})."
-        )
-    steps = tuple(Step(f"{name}'s limit, {what} ({cell.citation})", amount) for cell, amount, what in applied)
-    tail = f" Not modelled: {' '.join(notes)}" if notes else ""
-    return StateLimit(
-        limit,
-        steps,
-        f"{name}: a garnishment may take no more than the least of: {rules}; and never more than the "
-        f"federal limit.{wage_note}{tail}",
+            if found is None:
+                needs_gross[cap.id] = cap
+            else:
+                applied.append((cap, *found))
+        return min([federal, *(amount for _, amount, _ in applied)]), applied
+
+    facts = (
+        reader if gross is None else replace_range(reader, "gross_weekly", WIDE.divide(gross, period.weeks))
     )
+    cases = cap_cases(code, facts)
+    results = [evaluate(case) for case in cases]
+    top = max(amount for amount, _ in results)
+    # The case that allows the most; of several, the one that assumes least.
+    index = min(
+        (i for i, (a, _) in enumerate(results) if a == top), key=lambda i: len(cases[i].assumes(facts))
+    )
+    case, (amount, applied) = cases[index], results[index]
+    conditions = _lower_cases(j, facts, cases, results, top)
+    for cap in needs_gross.values():
+        row = (
+            cap.summary.rstrip("."),
+            "less: enter your gross pay to see",
+            cap.source.cite,
+            cap.source.level,
+        )
+        if row not in conditions:
+            conditions.append(row)
+    counts_wage = any(cap.kind == "excess" and cap.wage != "federal" for cap, _, _ in applied)
+    sentence = _sentence(j, applied, wage_rate if counts_wage and case.state_wage else None)
+    assumed = case.assumes(facts)
+    if assumed:
+        sentence += f" This assumes: {'; '.join(assumed)}."
+    if conditions:
+        sentence += " It could be lower: see what could lower it."
+    steps = tuple(Step(f"{j.name}'s limit, {what} ({cap.source.citation})", a) for cap, a, what in applied)
+    return StateLimit(amount if applied else None, steps, sentence, tuple(conditions))
 
 
 def _steps(
@@ -510,7 +456,7 @@ def _compute(
     state_limit_percent: Decimal | None,
     state: str | None,
     gross_earnings: Decimal | None,
-    head_of_family: bool,
+    head_of_family: str,
     dependents: int,
     local_minimum_wage: Decimal | None,
 ) -> dict[str, Any]:
@@ -529,9 +475,10 @@ def _compute(
             period,
             disposable_earnings,
             gross=gross_earnings,
-            head_of_family=head_of_family,
+            reader=Facts.of(head_of_family=head_of_family),
             dependents=dependents,
             local_minimum_wage=local_minimum_wage,
+            federal=min(limit.above_protected, limit.federal_percent_cap),
         )
     steps, amount = _steps(limit, period, state_limit_percent, rules)
     payoff = repay(judgment, annual_interest_rate, amount, period)
@@ -551,6 +498,10 @@ def _compute(
         "total_paid": payoff.total_paid,
         "note": _note(payoff, amount, period),
         "state_rule": _FEDERAL_RULE if rules is None else rules.sentence,
+        "conditions": [
+            {"condition": c, "amount": a, "citation": cite, "level": level}
+            for c, a, cite, level in (rules.conditions if rules else ())
+        ],
         "steps": steps,
         "timeline": payoff.yearly,
     }
@@ -613,10 +564,10 @@ FIELDS = (
         required=False,
         help="Pay before any deductions. Needed where the state's limit is a share of gross pay.",
     ),
-    yes_no(
+    fact(
         "head_of_family",
         "Head of family",
-        default="no",
+        choices={"yes": "Yes", "no": "No"},
         help="Yes if you provide more than half the support of a child or other dependent; some states protect more.",
     ),
     integer(
@@ -657,6 +608,18 @@ CALCULATOR = Calculator(
         Output("total_paid", "Total garnished", OutputKind.MONEY),
         Output("note", "What this means", OutputKind.PROSE),
         Output("state_rule", "The state's rule", OutputKind.PROSE),
+        Output(
+            "conditions",
+            "What could lower it",
+            OutputKind.ROWS,
+            columns=(
+                ("condition", "If", OutputKind.TEXT),
+                ("amount", "At most, per pay period", OutputKind.TEXT),
+                ("citation", "Source", OutputKind.TEXT),
+                ("level", "How it is known", OutputKind.TEXT),
+            ),
+            expanded=True,
+        ),
         Output("steps", "The per-period limit, step by step", OutputKind.STEPS),
         Output(
             "timeline",
@@ -679,4 +642,9 @@ CALCULATOR = Calculator(
     compute=_compute,
     source="15 U.S.C. §1673(a), §1677; 29 CFR §870.10; U.S. Department of Labor, Fact Sheet #30; each "
     "state's statute, from the state-rules dataset.",
+    reveal=reveal_facts(
+        ("garnishment",),
+        ("gross_earnings", "head_of_family", "dependents", "local_minimum_wage"),
+        sale_field=None,
+    ),
 )

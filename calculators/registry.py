@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .fields import Field, InputError, Output
@@ -43,6 +43,11 @@ class Calculator:
     outputs: tuple[Output, ...]
     compute: Compute
     source: str = ""
+    #: When a field is worth asking: field -> alternatives, each a mapping of other fields to the
+    #: values that show it (all must match; any alternative will do). A field not listed is
+    #: always shown. The page hides the rest until they matter (a state fact only for a state
+    #: whose rules depend on it); run() reads every field either way.
+    reveal: Mapping[str, tuple[Mapping[str, tuple[str, ...]], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         params = inspect.signature(self.compute).parameters.values()
@@ -53,6 +58,14 @@ class Calculator:
                 raise TypeError(
                     f"{self.name}: compute's parameters {sorted(accepted)} must be the declared "
                     f"fields {sorted(declared)}"
+                )
+
+        names = {f.name for f in self.fields}
+        for shown, alternatives in self.reveal.items():
+            controls = {key for alternative in alternatives for key in alternative}
+            if shown not in names or not controls <= names:
+                raise TypeError(
+                    f"{self.name}: reveal of {shown!r} names fields it does not have: {sorted(controls - names)}"
                 )
 
         outputs = {o.name for o in self.outputs}
@@ -98,6 +111,7 @@ class Calculator:
             "summary": self.summary,
             "source": self.source,
             "fields": [f.describe() for f in self.fields],
+            "reveal": {k: [dict(alt) for alt in v] for k, v in self.reveal.items()},
             "outputs": [o.describe() for o in self.outputs],
         }
 
