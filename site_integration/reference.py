@@ -3,16 +3,17 @@
 The core keeps its reference data as plain, cited text (:mod:`calculators.states.views`):
 named tables, named lists of sections, and single rules. These blocks render them, so a
 page states a rule only by naming it, and every rule on the site carries its citation
-link, its checked date and, where it applies, a plain "not verified" mark::
+link, its checked date and how it is known (its source level, in words)::
 
     /// reference | state-foreclosure
     ///
 
-    /// rule | CA foreclosure.non_judicial
+    /// rule | CA non-judicial
     ///
 
-Every rendered rule carries ``data-state-rule="CODE.path"`` and ``data-verified``, which
-the site tests use to tell generated rules from hand-typed text. A bad name logs a warning
+Every rendered rule carries ``data-state-rule="CODE.id"`` and ``data-level`` (``statute``,
+``case``, ``secondary`` or ``unverified``), which the site tests use to tell generated rules
+from hand-typed text. Research notes never reach a page. A bad name logs a warning
 (so ``mkdocs build --strict`` fails) and shows a visible problem box, like the calculator
 blocks.
 """
@@ -41,16 +42,26 @@ def _sub(parent: etree.Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
+#: How a rule is known, as a reader reads it beside the rule.
+LEVEL_LABELS = {
+    "statute": "read in the statute",
+    "case": "read in a court opinion",
+    "secondary": "secondary source",
+    "unverified": "not verified",
+}
+
+
 def cited(parent: etree.Element, item: Cited, tag: str = "span") -> etree.Element:
-    """One rule: its text, then the citation (a link to the text read), the date, the status."""
+    """One rule: its text, then the citation (a link to the text read), how it is known and the
+    date it was checked (the full line on how, as a tooltip)."""
     if not item.rule:  # plain text, such as a count
         return _sub(parent, tag, item.text)
     el = _sub(
         parent,
         tag,
-        class_="ref" + ("" if item.verified else " ref--unverified"),
+        class_=f"ref ref--{item.level}",
         data_state_rule=item.rule,
-        data_verified="true" if item.verified else "false",
+        data_level=item.level,
     )
     _sub(el, "span", item.text, class_="ref__text")
     source = _sub(el, "span", class_="ref__source")
@@ -61,13 +72,10 @@ def cited(parent: etree.Element, item: Cited, tag: str = "span") -> etree.Elemen
         else:
             link = _sub(source, "span", item.citation, class_="ref__cite")
         link.tail = AtomicString("; ")
+    level = _sub(source, "span", LEVEL_LABELS[item.level], class_="ref__level", title=item.how)
+    level.tail = AtomicString(", ")
     checked = _sub(source, "span", f"checked {item.checked}", class_="ref__checked")
-    if item.verified:
-        checked.tail = AtomicString(")")
-    else:
-        checked.tail = AtomicString("; ")
-        mark = _sub(source, "strong", "not verified", class_="ref__status")
-        mark.tail = AtomicString(")")
+    checked.tail = AtomicString(")")
     return el
 
 
@@ -104,14 +112,6 @@ def render_sections(parent: etree.Element, name: str, sections: list[Section]) -
             ul = _sub(parent, "ul", class_="ref-section", data_reference=name)
             for item in items:
                 cited(_sub(ul, "li"), item)
-        if section.notes:
-            details = _sub(parent, "details", class_="ref-notes")
-            _sub(details, "summary", f"How each {section.title} rule was checked")
-            dl = _sub(details, "dl")
-            for rule, note in section.notes:
-                pair = _sub(dl, "div", data_state_rule=f"{section.code}.{rule}")  # dataset text, not typed
-                _sub(pair, "dt", rule)
-                _sub(pair, "dd", note)
 
 
 class _ReferenceBase(Block):
@@ -154,7 +154,7 @@ class RuleBlock(_ReferenceBase):
     NAME = "rule"
 
     def render(self, block: etree.Element, argument: str) -> None:
-        code, _, path = argument.partition(" ")
+        code, _, path = argument.partition(" ")  # a rule's id, or one_action, minimum_wage, topics.KEY ...
         if code.upper() not in CODES:
             self._problem(block, f"unknown state {code!r}; use a postal code such as CA or DC")
             return

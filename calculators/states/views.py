@@ -1,10 +1,17 @@
 """The state rules as reader-facing text: tables and per-state sections, built from the dataset.
 
-These are plain data (no HTML): the site's ``/// reference`` block renders them, and the
-tests read them. Every piece of text that states a rule is a :class:`Cited`: the sentence,
-the citation, the link to the text that was read, the checked date and whether it is
-verified. Nothing here is typed by hand per state; every sentence is assembled from the
-cells' values.
+These are plain data (no HTML): the site's ``/// reference`` and ``/// rule`` blocks render
+them, and the tests read them. Every piece of text that states a rule is a :class:`Cited`: the
+sentence, the citation, the link to the text that was read, the checked date, the source level
+and one plain line on how it was checked. Nothing here is typed by hand per state; every
+sentence is assembled from the rules' own summaries, conditions and outcomes.
+
+Readers never see the research notes (``notes`` in the data): they are for contributors.
+
+A state's rules for one sale are listed as the engine reads them, most specific first, each
+with its conditions ("If the lender gave up the deficiency in the foreclosure case: no
+deficiency"), and the last one as "Otherwise": so a section never says both "allowed" and
+"no deficiency" without saying which case is which.
 
 >>> table = TABLES["state-foreclosure"]()
 >>> len(table.rows), table.columns[1]
@@ -14,25 +21,44 @@ cells' values.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..money import dollars
-from . import CODES, Cap, Cell, Jurisdiction, SaleType, jurisdiction
+from . import CODES, Cap, Deadline, Info, Jurisdiction, Outcome, Rule, Source, jurisdiction
+from .facts import Facts, atoms_of
 
-__all__ = ["SECTIONS", "TABLES", "Cited", "Row", "Section", "Table", "rule_sentence"]
+__all__ = [
+    "LEVEL_COLUMNS",
+    "SECTIONS",
+    "TABLES",
+    "Cited",
+    "Row",
+    "Section",
+    "Table",
+    "anchor",
+    "cap_text",
+    "outcome_words",
+    "rule_sentence",
+    "when_words",
+]
 
 
 @dataclass(frozen=True)
 class Cited:
-    """One rule as text, with where it was read."""
+    """One rule as text, with where and how it was read."""
 
     text: str
     citation: str
     url: str
     checked: str
-    verified: bool
-    rule: str  # "XX.path" of the cell it comes from, e.g. "AZ.foreclosure.non_judicial"; "" for plain text
+    level: str  # "statute", "case", "secondary" or "unverified"; "" for plain text
+    how: str  # one plain line on how it was checked, for readers
+    rule: str  # "XX.id" of the rule it comes from; "" for plain text such as a count
+
+    @property
+    def changes_figures(self) -> bool:
+        return self.level in ("statute", "case")
 
 
 @dataclass(frozen=True)
@@ -56,7 +82,6 @@ class Section:
     title: str
     anchor: str
     items: tuple[tuple[str, tuple[Cited, ...]], ...]  # (heading, cited texts)
-    notes: tuple[tuple[str, str], ...]  # (rule, how it was checked), for the research notes
 
 
 def anchor(code: str) -> str:
@@ -64,36 +89,93 @@ def anchor(code: str) -> str:
     return jurisdiction(code).name.lower().replace(" ", "-")
 
 
-def _cited(j: Jurisdiction, path: str, cell: Cell[object], text: str) -> Cited:
-    return Cited(text, cell.cite, cell.url, cell.checked, cell.verified, f"{j.code}.{path}")
+def _cited(j: Jurisdiction, rule_id: str, source: Source, text: str) -> Cited:
+    return Cited(
+        text, source.cite, source.url, source.checked, source.level, source.how, f"{j.code}.{rule_id}"
+    )
 
 
-_SALES = {SaleType.NON_JUDICIAL: "a trustee's sale", SaleType.JUDICIAL: "a court sale"}
+def _plain(text: str) -> Cited:
+    return Cited(text, "", "", "", "", "", "")
 
 
-def _sales(sale_types: frozenset[SaleType]) -> str:
-    names = [_SALES[s] for s in (SaleType.NON_JUDICIAL, SaleType.JUDICIAL) if s in sale_types]
-    return " or ".join(names)
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def _base(value: object, sale: str) -> str:
-    return {
-        "allowed": f"Allowed after {sale}",
-        "barred": f"No deficiency after {sale}",
-        "not_used": "Not used for ordinary home loans",
-    }.get(str(value), "Unknown")
+_VALUE = {
+    "market_value": "fair market value",
+    "appraisal": "appraised value",
+    "court_value": "value the court finds",
+}
 
 
-def _bar_text(cell: Cell[object]) -> str:
-    bar = cell.value
-    who = []
-    if getattr(bar, "purchase_money", False):
-        who.append("purchase-money loans")
-    if getattr(bar, "owner_occupied", False):
-        who.append("the borrower's own home")
-    whom = " on " + " and ".join(who) if who else ""
-    limits = getattr(bar, "limits", "")
-    return f"No deficiency after {_sales(getattr(bar, 'sale_types', frozenset()))}{whom}. {limits}".strip()
+def outcome_words(outcome: Outcome) -> str:
+    """What a rule gives, in a few words."""
+    if outcome.kind == "barred":
+        return "no deficiency"
+    if outcome.kind == "allowed":
+        return "a deficiency is allowed, measured by the sale price"
+    if outcome.kind == "fair_value":
+        asked = ", if the borrower asks for it" if outcome.on_request else ""
+        return f"a deficiency is allowed, less any amount by which the {_VALUE.get(outcome.value, 'fair value')} exceeds the sale price{asked}"
+    if outcome.kind == "confirmation":
+        return f"a deficiency only if a court confirms the sale ({outcome.test.rstrip('.')}); none without it"
+    return f"a deficiency of at most {dollars(outcome.amount or Decimal(0))}"
+
+
+def when_words(when: object) -> list[str]:
+    """A rule's conditions in words ("the property is a home (1 to 4 units)")."""
+    reader = Facts.of()
+    facts = [reader]
+    texts: dict[str, str] = {}
+    for atom in atoms_of(dict(when)):  # type: ignore[call-overload]
+        if atom.kind == "opaque":
+            texts[atom.key] = atom.text
+        facts = [g for f in facts for g in f.assume(atom, True)]
+    return [n.words() for n in facts[0].narrowed(reader, texts)] if facts else []
+
+
+def _and(items: list[str]) -> str:
+    """``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _rule_text(rule: Rule, *, otherwise: bool) -> str:
+    conditions = when_words(rule.when)
+    if rule.not_used:
+        lead = "Not used for ordinary loans"
+    elif conditions:
+        lead = f"If {_and(conditions)}: {outcome_words(rule.outcome)}"
+    elif not rule.source.changes_figures:
+        # Not confirmed in the law's text: a possibility, which the calculators never apply.
+        lead = (
+            f"If this rule applies (it is not confirmed in the statute's text): {outcome_words(rule.outcome)}"
+        )
+    else:
+        lead = f"{'Otherwise' if otherwise else 'In every case'}: {outcome_words(rule.outcome)}"
+    return f"{lead}. {rule.summary}"
+
+
+_SALES = {"non_judicial": "After a trustee's sale", "judicial": "After a court sale"}
+
+
+def _sale_rules(j: Jurisdiction, sale: str) -> tuple[Cited, ...]:
+    rules = [r for r in j.foreclosure if sale in r.sales and r.applies_to == "borrower"]
+    return tuple(_cited(j, r.id, r.source, _rule_text(r, otherwise=i > 0)) for i, r in enumerate(rules))
+
+
+def _deadline_text(clock: Deadline) -> str:
+    whose = "The lender" if clock.party == "lender" else "You"
+    starts = clock.starts_text or clock.starts.replace("_", " ")
+    effect = {
+        "bars_suit": "after that, no deficiency can be sought",
+        "ends_judgment": "after that, the deficiency judgment can no longer be enforced",
+        "loses_protection": "after that, the protection is lost",
+    }[clock.effect]
+    conditions = when_words(clock.when)
+    scope = f" (if {_and(conditions)})" if conditions else ""
+    return f"{whose}: {clock.length} from {starts}{scope}; {effect}. {clock.summary}"
 
 
 def _pct(value: Decimal | None) -> str:
@@ -118,173 +200,99 @@ def cap_text(cap: Cap) -> str:
         text = f"At most {share}the {pay} above {hours} hours a week at {wage}"
     elif cap.kind == "floor":
         share = "" if cap.share == 100 else f"{_pct(cap.share)} of "
-        text = f"At most {share}the {pay} above {dollars(cap.weekly_amount or Decimal(0))} a week"
+        if cap.period_amounts:
+            floors = ", ".join(f"{dollars(v)} {k}" for k, v in cap.period_amounts.items())
+            text = f"At most {share}the {pay} above the statute's floor ({floors})"
+        else:
+            text = f"At most {share}the {pay} above {dollars(cap.weekly_amount or Decimal(0))} a week"
     else:
-        parts = []
-        for upto, pct in cap.brackets:
-            parts.append(
-                f"{_pct(pct)} of the pay up to {dollars(upto)}"
-                if upto is not None
-                else f"{_pct(pct)} of the rest"
-            )
+        parts = [
+            f"{_pct(pct)} of the pay up to {dollars(upto)}"
+            if upto is not None
+            else f"{_pct(pct)} of the rest"
+            for upto, pct in cap.brackets
+        ]
         text = f"Graduated, a {cap.per}: " + ", ".join(parts) + f" ({pay})"
-    if cap.per_dependent_weekly is not None:
-        text += f", plus {dollars(cap.per_dependent_weekly)} a week protected for each dependent"
-    conditions = []
-    if cap.head_of_family is True:
-        conditions.append("for a head of family")
-    elif cap.head_of_family is False:
-        conditions.append("for a debtor who is not a head of family")
-    if cap.gross_weekly_under is not None:
-        conditions.append(f"when gross pay is under {dollars(cap.gross_weekly_under)} a week")
-    if cap.gross_weekly_at_least is not None:
-        conditions.append(f"when gross pay is at least {dollars(cap.gross_weekly_at_least)} a week")
+    if cap.dependents_weekly is not None:
+        text += (
+            f", plus {dollars(cap.dependents_weekly)} a week protected for each dependent"
+            if cap.dependents_reduce == "floor"
+            else f", less {dollars(cap.dependents_weekly)} a week for each dependent"
+        )
+    conditions = when_words(cap.when)
     if conditions:
-        text += " (" + ", ".join(conditions) + ")"
+        text += f" (if {_and(conditions)})"
     return text + "."
 
 
 def _wage_text(j: Jurisdiction) -> str:
-    w = j.minimum_wage.value
-    if w.hourly is None:
+    wage = j.minimum_wage
+    if not wage.rates:
         return "No state rate above the federal $7.25."
-    since = f" from {w.effective}" if w.effective else ""
-    return f"{dollars(w.hourly)} an hour{since}."
+    parts = [f"{dollars(rate)} an hour from {start.isoformat()}" for start, rate in wage.rates]
+    nxt = f" Next scheduled change: {wage.next_change.isoformat()}." if wage.next_change else ""
+    return "; ".join(parts) + "." + nxt
 
 
-def _small_text(j: Jurisdiction) -> str:
-    bar = j.small_balance_bar.value
-    if bar is None:
-        return "no small-balance bar on deficiencies recorded."
-    measure = {
-        "cash_price": "the cash price",
-        "amount_financed": "the amount financed",
-        "unpaid_balance": "the unpaid balance",
-        "other": "the amount the statute names",
-    }[bar.measure]
-    at = "at most" if bar.at_or_below else "under"
-    return f"no deficiency after repossession when {measure} is {at} {dollars(bar.threshold)}. {bar.applies_to.rstrip('.')}."
+def _info_text(info: Info, empty: str) -> str:
+    return info.text or empty
 
 
-# ---- Per-rule texts --------------------------------------------------------------------
+#: A single rule by its reference, for pages (``/// rule | CODE REF``): a rule, deadline or cap id,
+#: or ``one_action``, ``repossession.notice``, ``garnishment``, ``minimum_wage``, ``topics.KEY``.
+def rule_sentence(code: str, ref: str, *, named: bool = True) -> Cited:
+    """One rule as a cited sentence, by its reference.
 
+    ``named=False`` leaves the state's name out, for text under the state's own heading. Raises
+    ``KeyError`` for a reference the dataset does not hold.
 
-def _fair_text(j: Jurisdiction, i: int) -> tuple[Cell[object], str]:
-    cell = j.fair_value[i]
-    return cell, f"{j.name}: fair-value limit after {_sales(cell.value.sale_types)}. {cell.value.measure}"
-
-
-def _deadline_text(j: Jurisdiction, i: int) -> tuple[Cell[object], str]:
-    cell = j.deadlines[i]
-    starts = f" after {cell.value.starts}" if cell.value.starts else ""
-    return cell, f"{j.name}: deadline after {_sales(cell.value.sale_types)}: {cell.value.period}{starts}."
-
-
-def _base_text(j: Jurisdiction, key: str) -> tuple[Cell[object], str]:
-    cell = j.non_judicial if key == "non_judicial" else j.judicial
-    sale = "a trustee's sale" if key == "non_judicial" else "a court sale"
-    return cell, f"{j.name}: {_base(cell.value, sale).lower()}."
-
-
-def _present(cell: Cell[str | None], j: Jurisdiction, what: str) -> tuple[Cell[object], str]:
-    if not cell.value:
-        raise KeyError(what)
-    return cell, f"{j.name}: {cell.value}"
-
-
-def _exempt_text(j: Jurisdiction) -> tuple[Cell[object], str]:
-    text = (
-        "wages cannot be garnished for ordinary consumer debts."
-        if j.garnishment_exempt.value
-        else "wages can be garnished for consumer debts, within limits."
-    )
-    return j.garnishment_exempt, f"{j.name}: {text}"
-
-
-def _topic_text(j: Jurisdiction, key: str) -> tuple[Cell[object], str]:
-    cell = j.topic(key)
-    return cell, f"{j.name}: {cell.value.text}"
-
-
-_RULES: dict[str, Callable[[Jurisdiction, str, int], tuple[Cell[object], str]]] = {
-    "foreclosure.non_judicial": lambda j, key, i: _base_text(j, "non_judicial"),
-    "foreclosure.judicial": lambda j, key, i: _base_text(j, "judicial"),
-    "foreclosure.bars": lambda j, key, i: (j.bars[i], f"{j.name}: {_bar_text(j.bars[i])}"),
-    "foreclosure.fair_value": lambda j, key, i: _fair_text(j, i),
-    "foreclosure.deadline": lambda j, key, i: _deadline_text(j, i),
-    "foreclosure.one_action": lambda j, key, i: _present(j.one_action, j, key),
-    "garnishment.exempt": lambda j, key, i: _exempt_text(j),
-    "garnishment.caps": lambda j, key, i: (j.caps[i], f"{j.name}: {cap_text(j.caps[i].value)}"),
-    "repossession.small_balance_bar": lambda j, key, i: (j.small_balance_bar, f"{j.name}: {_small_text(j)}"),
-    "repossession.notice": lambda j, key, i: _present(j.repossession_notice, j, key),
-}
-
-
-def rule_sentence(code: str, path: str, *, named: bool = True) -> Cited:
-    """One rule as a cited sentence, by its path: ``foreclosure.non_judicial``, ``foreclosure.bars[0]``,
-    ``topics.short_sale``.
-
-    Pages use it (through the site's ``/// rule`` block) to state a state's rule without typing it.
-    ``named=False`` leaves the state's name out, for text under the state's own heading.
-    Raises ``KeyError`` (or ``IndexError``) for a path the dataset does not hold.
-
-    >>> rule_sentence("TX", "garnishment.exempt").text
-    'Texas: wages cannot be garnished for ordinary consumer debts.'
+    >>> rule_sentence("TX", "exempt").text.startswith("Texas: Nothing can be taken")
+    True
     """
     j = jurisdiction(code)
-    base, _, index = path.partition("[")
-    i = int(index.rstrip("]")) if index else 0
-    if base.startswith("topics."):
-        cell, text = _topic_text(j, base.removeprefix("topics."))
-    elif base in _RULES:
-        cell, text = _RULES[base](j, base, i)
+    cited: Cited
+    if ref.startswith("topics."):
+        info = j.topic(ref.removeprefix("topics."))
+        cited = _cited(j, ref, info.source, info.text or "")
+    elif ref in ("one_action", "repossession.notice", "garnishment"):
+        info = {
+            "one_action": j.one_action,
+            "repossession.notice": j.repossession_notice,
+            "garnishment": j.garnishment,
+        }[ref]
+        if not info.text:
+            raise KeyError(f"{code} {ref}")
+        cited = _cited(j, ref, info.source, info.text)
+    elif ref == "minimum_wage":
+        cited = _cited(j, ref, j.minimum_wage.source, _wage_text(j))
     else:
-        raise KeyError(f"{code} {path}")
-    if not named:
-        text = text.removeprefix(f"{j.name}: ").removeprefix(f"{j.name}, ")
-        text = text[:1].upper() + text[1:]
-    return _cited(j, path, cell, text)
+        item = j.rule(ref)
+        if isinstance(item, Rule):
+            # On its own, a rule with no conditions is just what it says.
+            text = _rule_text(item, otherwise=False) if item.when else item.summary
+        elif isinstance(item, Deadline):
+            text = _deadline_text(item)
+        else:
+            text = cap_text(item)
+        cited = _cited(j, item.id, item.source, text)
+    return replace(cited, text=f"{j.name}: {cited.text}") if named else cited
 
 
 # ---- Tables ----------------------------------------------------------------------------
 
 
-def _foreclosure_row(j: Jurisdiction) -> Row:
-    def base(key: str, cell: Cell[object]) -> tuple[Cited, ...]:
-        short = {"allowed": "Allowed", "barred": "Barred", "not_used": "Not used"}.get(
-            str(cell.value), "Unknown"
-        )
-        return (_cited(j, f"foreclosure.{key}", cell, short),)
-
-    bars = tuple(
-        _cited(j, f"foreclosure.bars[{i}]", c, _bar_text(c).split(". ")[0] + ".")
-        for i, c in enumerate(j.bars)
-    )
-    fair = tuple(
-        _cited(
-            j,
-            f"foreclosure.fair_value[{i}]",
-            c,
-            f"After {_sales(c.value.sale_types)}" + (" (on request)" if c.value.on_request else ""),
-        )
-        for i, c in enumerate(j.fair_value)
-    )
-    deadlines = tuple(
-        _cited(j, f"foreclosure.deadline[{i}]", c, f"{c.value.period} (after {_sales(c.value.sale_types)})")
-        for i, c in enumerate(j.deadlines)
-    )
-    return Row(
-        j.name,
-        anchor(j.code),
-        (base("non_judicial", j.non_judicial), base("judicial", j.judicial), bars, fair, deadlines),
-    )
-
-
 def foreclosure_table() -> Table:
+    rows = []
+    for code in CODES:
+        j = jurisdiction(code)
+        deadlines = tuple(_cited(j, c.id, c.source, _deadline_text(c)) for c in j.foreclosure_deadlines)
+        rows.append(
+            Row(j.name, anchor(code), (_sale_rules(j, "non_judicial"), _sale_rules(j, "judicial"), deadlines))
+        )
     return Table(
         "Deficiency after a foreclosure sale of real property",
-        ("After a trustee's sale", "After a court sale", "Special bars", "Fair-value limit", "Deadline"),
-        tuple(_foreclosure_row(jurisdiction(code)) for code in CODES),
+        ("After a trustee's sale", "After a court sale", "Deadlines"),
+        tuple(rows),
     )
 
 
@@ -292,32 +300,19 @@ def garnishment_table() -> Table:
     rows = []
     for code in CODES:
         j = jurisdiction(code)
-        exempt = j.garnishment_exempt
-        if exempt.value:
-            limit: tuple[Cited, ...] = (
-                _cited(
-                    j, "garnishment.exempt", exempt, "None: wages are exempt from ordinary consumer debts."
-                ),
-            )
-        elif j.caps:
-            limit = tuple(
-                _cited(j, f"garnishment.caps[{i}]", c, cap_text(c.value)) for i, c in enumerate(j.caps)
-            )
-        else:
-            limit = (
-                _cited(
-                    j,
-                    "garnishment.exempt",
-                    exempt,
-                    "The federal limit: 25% of disposable earnings, or the amount above 30 times the federal minimum wage a week, whichever is less.",
-                ),
-            )
-        allowed = (_cited(j, "garnishment.exempt", exempt, "Not allowed" if exempt.value else "Allowed"),)
-        wage = (_cited(j, "garnishment.minimum_wage", j.minimum_wage, _wage_text(j)),)
-        rows.append(Row(j.name, anchor(code), (allowed, limit, wage)))
+        overview = (
+            _cited(j, "garnishment", j.garnishment.source, _info_text(j.garnishment, "Not recorded.")),
+        )
+        limit = tuple(_cited(j, c.id, c.source, cap_text(c)) for c in j.caps) or (
+            _plain(
+                "The federal limit: 25% of disposable earnings, or the amount above 30 times the federal minimum wage a week, whichever is less."
+            ),
+        )
+        wage = (_cited(j, "minimum_wage", j.minimum_wage.source, _wage_text(j)),)
+        rows.append(Row(j.name, anchor(code), (overview, limit, wage)))
     return Table(
         "Wage garnishment on an ordinary consumer-debt judgment",
-        ("Wage garnishment", "Most that can be taken", "State minimum wage"),
+        ("Wage garnishment", "State limits", "State minimum wage"),
         tuple(rows),
     )
 
@@ -326,26 +321,18 @@ def repossession_table() -> Table:
     rows = []
     for code in CODES:
         j = jurisdiction(code)
-        text = _small_text(j)
-        small = (
-            _cited(j, "repossession.small_balance_bar", j.small_balance_bar, text[:1].upper() + text[1:]),
+        rules = [r for r in j.repossession if r.applies_to == "borrower"]
+        bars = tuple(_cited(j, r.id, r.source, _rule_text(r, otherwise=False)) for r in rules) or (
+            _plain("No state rule recorded: the UCC's general rule applies."),
         )
         notice = j.repossession_notice
-        notes = (_cited(j, "repossession.notice", notice, notice.value or "None recorded."),)
-        rows.append(Row(j.name, anchor(code), (small, notes)))
+        notes = (_cited(j, "repossession.notice", notice.source, _info_text(notice, "None recorded.")),)
+        rows.append(Row(j.name, anchor(code), (bars, notes)))
     return Table(
         "Deficiency after repossession of a car or other goods",
-        ("Small-balance bar", "Notice rules that void or limit a deficiency"),
+        ("State rules on the deficiency", "Notice rules that void or limit a deficiency"),
         tuple(rows),
     )
-
-
-#: What a section says where the dataset records no rule of that kind.
-_EMPTY: dict[str, Callable[[Jurisdiction], str]] = {
-    "garnishment.minimum_wage": lambda j: f"State minimum wage: {_wage_text(j)}",
-    "foreclosure.one_action": lambda j: "No one-action or election-of-remedies rule recorded.",
-    "repossession.notice": lambda j: "No notice rule recorded that voids or limits a deficiency.",
-}
 
 
 def state_sections() -> list[Section]:
@@ -354,85 +341,85 @@ def state_sections() -> list[Section]:
     for code in CODES:
         j = jurisdiction(code)
         items: list[tuple[str, tuple[Cited, ...]]] = []
-        cells: list[tuple[str, Cell[object]]] = [
-            ("foreclosure.non_judicial", j.non_judicial),
-            ("foreclosure.judicial", j.judicial),
-            *((f"foreclosure.bars[{i}]", c) for i, c in enumerate(j.bars)),
-            *((f"foreclosure.fair_value[{i}]", c) for i, c in enumerate(j.fair_value)),
-            *((f"foreclosure.deadline[{i}]", c) for i, c in enumerate(j.deadlines)),
-            ("foreclosure.one_action", j.one_action),
-            ("repossession.small_balance_bar", j.small_balance_bar),
-            ("repossession.notice", j.repossession_notice),
-            ("garnishment.exempt", j.garnishment_exempt),
-            *((f"garnishment.caps[{i}]", c) for i, c in enumerate(j.caps)),
-            ("garnishment.minimum_wage", j.minimum_wage),
-            *((f"topics.{c.value.key}", c) for c in j.topics),
-        ]
-        groups = {
-            "foreclosure": "Foreclosure of real property",
-            "repossession": "Repossession of goods",
-            "garnishment": "Wage garnishment",
-            "topics": "Other rules",
-        }
-        for group, heading in groups.items():
-            texts = []
-            for path, cell in cells:
-                if not path.startswith(group):
-                    continue
-                try:
-                    texts.append(rule_sentence(code, path, named=False))
-                except KeyError:
-                    texts.append(_cited(j, path, cell, _EMPTY[path](j)))
-            if texts:
-                items.append((heading, tuple(texts)))
-        notes = tuple((path, cell.note) for path, cell in cells if cell.note)
-        sections.append(Section(code, j.name, anchor(code), tuple(items), notes))
+        for sale, heading in _SALES.items():
+            listed = _sale_rules(j, sale)
+            if listed:
+                items.append((f"{heading} (foreclosure of real property)", listed))
+        others = [r for r in (*j.foreclosure, *j.repossession) if r.applies_to != "borrower"]
+        if others:
+            items.append(
+                (
+                    "Guarantors and other claims",
+                    tuple(_cited(j, r.id, r.source, f"{_rule_text(r, otherwise=False)}") for r in others),
+                )
+            )
+        clocks = (*j.foreclosure_deadlines, *j.repossession_deadlines)
+        if clocks:
+            items.append(("Deadlines", tuple(_cited(j, c.id, c.source, _deadline_text(c)) for c in clocks)))
+        one = j.one_action
+        items.append(
+            ("One-action rule", (_cited(j, "one_action", one.source, _info_text(one, "None recorded.")),))
+        )
+        rules = [r for r in j.repossession if r.applies_to == "borrower"]
+        repo = [_cited(j, r.id, r.source, _rule_text(r, otherwise=False)) for r in rules]
+        notice = j.repossession_notice
+        repo.append(
+            _cited(
+                j,
+                "repossession.notice",
+                notice.source,
+                _info_text(notice, "No notice rule recorded that voids or limits a deficiency."),
+            )
+        )
+        items.append(("After a repossession", tuple(repo)))
+        garn = [_cited(j, "garnishment", j.garnishment.source, _info_text(j.garnishment, "Not recorded."))]
+        garn += [_cited(j, c.id, c.source, cap_text(c)) for c in j.caps]
+        garn.append(_cited(j, "minimum_wage", j.minimum_wage.source, f"State minimum wage: {_wage_text(j)}"))
+        items.append(("Wage garnishment", tuple(garn)))
+        if j.topics:
+            items.append(
+                ("Other rules", tuple(_cited(j, f"topics.{t.key}", t.source, t.text or "") for t in j.topics))
+            )
+        sections.append(Section(code, j.name, anchor(code), tuple(items)))
     return sections
 
 
-def coverage_table() -> Table:
-    """How many cells of each rule are verified, over all 51 jurisdictions."""
-    rules: dict[str, list[Cell[object]]] = {
-        "Deficiency after a trustee's sale": [],
-        "Deficiency after a court sale": [],
-        "Purchase-money and owner-occupied bars": [],
-        "Fair-value limits": [],
+def _all_sources() -> dict[str, list[Source]]:
+    """Every rule's source, by the kind of rule, over all 51 jurisdictions."""
+    kinds: dict[str, list[Source]] = {
+        "Deficiency rules after a foreclosure sale": [],
+        "Deficiency rules after a repossession": [],
         "Deadlines": [],
-        "One-action rules": [],
-        "Small-balance bars after repossession": [],
-        "Repossession notice rules": [],
-        "Whether wages can be garnished": [],
         "Garnishment limits": [],
-        "State minimum wage": [],
+        "State minimum wages": [],
+        "Garnishment overviews, one-action and notice rules (change no figure)": [],
     }
-    keys = list(rules)
+    keys = list(kinds)
     for code in CODES:
         j = jurisdiction(code)
-        groups: list[list[Cell[object]]] = [
-            [j.non_judicial],
-            [j.judicial],
-            list(j.bars),
-            list(j.fair_value),
-            list(j.deadlines),
-            [j.one_action],
-            [j.small_balance_bar],
-            [j.repossession_notice],
-            [j.garnishment_exempt],
-            list(j.caps),
-            [j.minimum_wage],
-        ]
-        for key, cells in zip(keys, groups, strict=True):
-            rules[key].extend(cells)
+        kinds[keys[0]] += [r.source for r in j.foreclosure]
+        kinds[keys[1]] += [r.source for r in j.repossession]
+        kinds[keys[2]] += [c.source for c in (*j.foreclosure_deadlines, *j.repossession_deadlines)]
+        kinds[keys[3]] += [c.source for c in j.caps]
+        kinds[keys[4]] += [j.minimum_wage.source]
+        kinds[keys[5]] += [j.garnishment.source, j.one_action.source, j.repossession_notice.source]
+    return kinds
+
+
+LEVEL_COLUMNS = ("statute", "case", "secondary", "unverified")
+
+
+def coverage_table() -> Table:
+    """How each kind of rule is known: rules per source level, over all 51 jurisdictions."""
     rows = []
-    for key, cells in rules.items():
-        verified = sum(c.verified for c in cells)
-        texts = (f"{verified}", f"{len(cells) - verified}", f"{len(cells)}")
-        rows.append(Row(key, "", tuple((Cited(t, "", "", "", True, ""),) for t in texts)))
+    for key, sources in _all_sources().items():
+        counts = [sum(s.level == level for s in sources) for level in LEVEL_COLUMNS]
+        rows.append(Row(key, "", tuple((_plain(str(n)),) for n in (*counts, len(sources)))))
     return Table(
-        "Verified cells by rule, all 51 jurisdictions",
-        ("Verified", "Not verified", "Cells"),
+        "How each rule is known, all 51 jurisdictions",
+        ("Read in the statute", "Read in a court opinion", "Secondary source", "Not verified", "Rules"),
         tuple(rows),
-        row_header="Rule",
+        row_header="Rules",
     )
 
 

@@ -530,6 +530,78 @@ def test_no_page_types_a_state_rule_by_hand(pages: dict[str, Page]) -> None:
     assert not offenders, "state rules typed by hand (use /// rule or /// reference):\n" + "\n".join(offenders)
 
 
+def rules_without_a_level(pages: dict[str, Page]) -> list[str]:
+    """Every rule rendered from the dataset says how it is known: its level and checked date."""
+    offenders = []
+    for src, page in pages.items():
+        for el in page.elements:
+            if "data-state-rule" in el.attrs and el.attrs.get("data-level") not in LEVELS:
+                offenders.append(f"{src}: {el.attrs['data-state-rule']} has no source level")
+        shown = page.html.count('class="ref__level"')
+        rules = page.html.count("data-state-rule=")
+        if shown != rules:
+            offenders.append(f"{src}: {rules} rules, {shown} of them say how they are known")
+    return offenders
+
+
+LEVELS = ("statute", "case", "secondary", "unverified")
+#: Research talk that belongs in the data's notes, never on a page or in the search index.
+RESEARCH_TALK = re.compile(r"Round \d|I did not read|my recollection|TODO|foreclosure\.bars\[|\(product owner\)")
+
+
+def research_notes_published(site: Path) -> list[str]:
+    """Pages or the search index that carry the dataset's research notes or their jargon."""
+    from calculators.states import RAW
+
+    notes = {
+        note.strip()[:80]
+        for data in RAW.values()
+        for note in _strings(data, "notes")
+        if len(note.strip()) >= 40
+    }
+    offenders = []
+    files = [*site.rglob("*.html"), site / "search" / "search_index.json"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if match := RESEARCH_TALK.search(text):
+            offenders.append(f"{path.relative_to(site)}: {match.group(0)!r}")
+        offenders += [f"{path.relative_to(site)}: a research note ({n[:40]}...)" for n in notes if n in text]
+    return offenders
+
+
+def _strings(node: Any, key: str) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            found += [v] if k == key and isinstance(v, str) else _strings(v, key)
+    elif isinstance(node, list):
+        for v in node:
+            found += _strings(v, key)
+    return found
+
+
+def test_every_state_rule_shows_its_source_level(pages: dict[str, Page]) -> None:
+    assert pages["state-laws.md"].html.count("data-level=") > 51 * 5
+    assert rules_without_a_level(pages) == []
+
+
+def test_research_notes_stay_off_the_pages_and_out_of_search(site: Path) -> None:
+    assert research_notes_published(site) == []
+
+
+def test_a_states_section_says_which_case_is_which() -> None:
+    """Within one sale, every rule but the last says its conditions ("If ..."), and only the last
+    may read "Otherwise": a section never says "allowed" and "no deficiency" without saying when."""
+    from calculators.states.views import state_sections
+
+    for section in state_sections():
+        for heading, items in section.items:
+            if not heading.startswith("After a") or "repossession" in heading:
+                continue
+            unconditional = [i for i, item in enumerate(items) if not item.text.startswith(("If ", "Not used"))]
+            assert unconditional in ([], [len(items) - 1]), (section.title, heading, [i.text for i in items])
+
+
 # ---------------------------------------------------------------- each check can fail
 
 
@@ -601,6 +673,23 @@ def test_check_catches_a_cdn_script_a_web_font_and_a_remote_image(site: Path) ->
     }
     found = foreign_loads(files, origin)
     assert len(found) == 4, found  # the canonical link is not a load
+
+
+def test_check_catches_a_rule_without_its_level(pages: dict[str, Page]) -> None:
+    src = "state-laws.md"
+    broken = _broken(pages, src, lambda html: html.replace('data-level="statute"', "", 1))
+    assert any(src in o for o in rules_without_a_level(broken))
+
+
+def test_check_catches_a_published_research_note(site: Path, tmp_path: Path) -> None:
+    from calculators.states import RAW
+
+    note = next(n for n in _strings(RAW["TX"], "notes") if len(n) > 80)
+    copy = tmp_path / "site"
+    (copy / "search").mkdir(parents=True)
+    (copy / "search" / "search_index.json").write_text((site / "search" / "search_index.json").read_text())
+    (copy / "index.html").write_text(f"<p>{note}</p>")
+    assert research_notes_published(copy)
 
 
 def test_check_catches_a_hand_typed_state_rule(pages: dict[str, Page]) -> None:
