@@ -111,6 +111,27 @@ def _control(parent: etree.Element, field: Field, value: str, uid: str) -> None:
     err.set("data-error-for", field.name)
 
 
+def revealed(alternatives: Any, values: Mapping[str, str]) -> bool:
+    """Whether a field with these ``reveal`` alternatives is worth asking, given the form's values."""
+    return any(
+        all(
+            str(values.get(key, "")).strip().lower() in [v.lower() for v in allowed]
+            for key, allowed in alt.items()
+        )
+        for alt in alternatives
+    )
+
+
+def _reveal(wrap: etree.Element, alternatives: Any, values: Mapping[str, str]) -> None:
+    """A field asked only in some cases (a state fact, a carve-out): the cases, as JSON for
+    ``reveal.js``, and hidden at first paint unless the page's own values call for it."""
+    if alternatives is None:
+        return
+    wrap.set("data-reveal", json.dumps([dict(alt) for alt in alternatives], separators=(",", ":")))
+    if not revealed(alternatives, values):
+        wrap.set("hidden", "hidden")
+
+
 def _text_input(box: etree.Element, field: Field, value: str, input_id: str, described: str) -> None:
     # type="text" + inputmode keeps "$25,000" and "6.5%" typeable and lets Python,
     # not the browser, explain what is wrong with bad input. min/max/step and
@@ -136,7 +157,7 @@ def _text_input(box: etree.Element, field: Field, value: str, input_id: str, des
     if field.required:
         attrs["aria-required"] = "true"
     if field.kind is Kind.MONTH:
-        attrs["placeholder"] = "2027-01"
+        attrs["placeholder"] = "YYYY-MM"
     etree.SubElement(box, "input", attrs)
     if field.minimum is not None and field.minimum < 0:
         # iOS's decimal keypad has no minus key: a sign toggle (wired by calculators.js,
@@ -163,7 +184,16 @@ _NUMERIC = (OutputKind.MONEY.value, OutputKind.PERCENT.value, OutputKind.INTEGER
 
 
 def _rows_table(parent: etree.Element, name: str, columns: Any, rows: list[dict[str, Any]]) -> etree.Element:
-    table = _sub(parent, "table", class_="calc__table", data_output=name, data_kind="rows")
+    # A table of sentences (flags, conditions) wraps its cells, and reads as a list of labelled
+    # items on a phone (calculators.css): its text is the point, and a sideways scroll hides it.
+    prose = all(kind.value not in _NUMERIC for _key, _label, kind in columns)
+    table = _sub(
+        parent,
+        "table",
+        class_="calc__table calc__table--text" if prose else "calc__table",
+        data_output=name,
+        data_kind="rows",
+    )
     head = _sub(_sub(table, "thead"), "tr")
     for key, label, kind in columns:
         th = _sub(head, "th", label, scope="col", data_key=key, data_kind=kind.value)
@@ -172,8 +202,8 @@ def _rows_table(parent: etree.Element, name: str, columns: Any, rows: list[dict[
     body = _sub(table, "tbody")
     for row in rows:
         tr = _sub(body, "tr")
-        for key, _label, kind in columns:
-            td = _sub(tr, "td", display(kind.value, row[key]))
+        for key, label, kind in columns:
+            td = _sub(tr, "td", display(kind.value, row[key]), data_label=label)
             if kind.value in _NUMERIC:
                 td.set("class", "calc__num")
                 td.set("data-value", str(row[key]))  # the raw value, which charts plot
@@ -309,6 +339,7 @@ def render_calculator(
     )
     for field in calc.fields:
         _control(form, field, values[field.name], uid)
+        _reveal(form[-1], calc.reveal.get(field.name), values)
     headline = next((o for o in calc.outputs if o.kind is OutputKind.HEADLINE), None)
     if headline is not None:
         # Right after the form, and sticky at the bottom of the screen while the form is in view.

@@ -15,6 +15,7 @@
 // sentence and leaves the results marked stale.
 import { formatValue } from "./format.js";
 import { names } from "./names.js";
+import { reveal } from "./reveal.js";
 import { CallFailure, getRuntime, replaceRuntime } from "./runtime.js";
 import { clearLink, copyText, formatLink, indexOf, readLink, sortValues, writeLink } from "./share.js";
 
@@ -106,12 +107,13 @@ function renderSteps(list, steps) {
 const NUMERIC = new Set(["money", "percent", "integer"]);
 
 function renderRows(table, rows) {
-  const columns = [...table.querySelectorAll("thead th")].map((th) => [th.dataset.key, th.dataset.kind]);
+  const columns = [...table.querySelectorAll("thead th")].map((th) => [th.dataset.key, th.dataset.kind, th.textContent]);
   const body = document.createElement("tbody");
   for (const row of rows) {
     const tr = body.insertRow();
-    for (const [key, kind] of columns) {
+    for (const [key, kind, label] of columns) {
       const td = tr.insertCell();
+      td.dataset.label = label; // a phone shows each cell under its column's name
       td.textContent = formatValue(kind, row[key]);
       if (NUMERIC.has(kind)) {
         td.className = "calc__num";
@@ -273,6 +275,7 @@ class Calculator {
 
   onEdit(event) {
     if (event?.target?.name) this.#linked.delete(event.target.name);
+    reveal(this.form);
     this.#remember();
     if (this.#state === "live") {
       this.recompute();
@@ -343,6 +346,7 @@ class Calculator {
         else control.removeAttribute("aria-invalid");
       }
     }
+    reveal(form); // a field with a message is shown, asked or not
     if (!result.ok) {
       const general = Object.entries(errors).filter(([key]) => !fields.has(key));
       if (general.length) {
@@ -417,6 +421,7 @@ class Calculator {
       this.#markStale(false);
       root.dataset.linked = "true";
     }
+    reveal(form);
 
     form.addEventListener("submit", (event) => event.preventDefault());
     const onEdit = (event) => this.onEdit(event);
@@ -437,6 +442,7 @@ class Calculator {
 
     root.querySelector("[data-action='reset']")?.addEventListener("click", () => {
       form.reset(); // back to the values the page was built with
+      reveal(form);
       this.#linked = new Map();
       this.#ignored = 0;
       clearLink();
