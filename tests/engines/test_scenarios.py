@@ -158,3 +158,29 @@ def test_a_tour_of_pages_logs_no_error_and_asks_no_other_origin(driver: Driver, 
     assert len(seen.pages) == len(TOUR)
     assert len(seen.urls) > 50  # the tour's own requests were seen: the check below is not vacuous
     assert_clean(driver, server)
+
+
+def test_a_states_facts_are_asked_only_when_its_rules_need_them(driver: Driver, server: SiteServer) -> None:
+    """Iowa's court-sale rules turn on whether the lender gave up the deficiency (Iowa Code
+    § 628.26): the question appears for Iowa and a court sale, and goes for Texas, whose rules never
+    ask it. Its answer changes the figure to CPython's."""
+    root = "[data-calculator='deficiency']"
+    question = f"{root} [name='lender_waived_deficiency']"
+    hidden = "(s) => document.querySelector(s).closest('[data-field]').hidden"
+    driver.goto(server.url + DEFICIENCY)
+    assert wait_live(driver, root) == "live"
+    assert driver.run(hidden, question) is True  # no state chosen: not asked
+    driver.set_value(f"{root} [name='state']", "IA")
+    driver.set_value(f"{root} [name='sale_type']", "judicial")
+    assert driver.run(hidden, question) is False
+    before = form_values(driver, root)
+    driver.set_value(question, "yes")
+    driver.wait_text(
+        f"{root} [data-output='borrower_exposure']",
+        shown("deficiency", form_values(driver, root), "borrower_exposure"),
+    )
+    assert shown("deficiency", form_values(driver, root), "borrower_exposure") == "$0.00"  # § 628.26
+    assert shown("deficiency", before, "borrower_exposure") != "$0.00"  # not sure: the highest case
+    driver.set_value(f"{root} [name='state']", "TX")
+    assert driver.run(hidden, question) is True
+    assert_clean(driver, server)
