@@ -349,6 +349,7 @@ FIELDS = (
         "State",
         default="",
         required=False,
+        remember=True,
         empty_label="No state rule (general rule)",
         choices=NAMES,
         help="Where the property is (for a home) or where you live (for a car). Its law decides what the "

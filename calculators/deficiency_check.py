@@ -375,6 +375,7 @@ FIELDS = (
         "State",
         default="",
         required=False,
+        remember=True,
         empty_label="No state rule",
         choices=NAMES,
         help="Where you live: some states bar a deficiency when the purchase was small.",

@@ -121,6 +121,9 @@ class Field:
     empty_label: str = ""  # for an optional choice: the label of its empty option
     #: For a choice: values still accepted (old share links) but no longer offered on the form.
     legacy: tuple[str, ...] = ()
+    #: Remembered on the reader's device: the last value chosen presets every form that asks it
+    #: and whose page left it empty (the reader's state). Never sent anywhere.
+    remember: bool = False
 
     @property
     def step(self) -> str:
@@ -416,15 +419,25 @@ def choice(
     choices: Mapping[str, str] | tuple[tuple[str, str], ...],
     required: bool = True,
     empty_label: str = "",
+    remember: bool = False,
 ) -> Field:
     """One value out of a fixed list of ``value: label`` pairs.
 
     An optional choice (``required=False``) also accepts empty text, parsed to ``None``; the
-    form offers it first, as ``empty_label``.
+    form offers it first, as ``empty_label``. ``remember`` keeps the reader's last choice on their
+    device, to preset other forms (see :class:`Field`).
     """
     pairs = tuple(choices.items()) if isinstance(choices, Mapping) else tuple(choices)
     return Field(
-        name, label, Kind.CHOICE, default, help, choices=pairs, required=required, empty_label=empty_label
+        name,
+        label,
+        Kind.CHOICE,
+        default,
+        help,
+        choices=pairs,
+        required=required,
+        empty_label=empty_label,
+        remember=remember,
     )
 
 

@@ -553,6 +553,7 @@ FIELDS = (
         "State",
         default="",
         required=False,
+        remember=True,
         empty_label="No state rule (federal limit)",
         choices=NAMES,
         help="Where you work. Its law may protect more of your pay than the federal limit.",

@@ -96,6 +96,8 @@ def _control(parent: etree.Element, field: Field, value: str, uid: str) -> None:
             aria_describedby=described,
             data_kind=field.kind.value,
         )
+        if field.remember:
+            select.set("data-remember", field.name)
         if not field.required:
             empty = _sub(select, "option", field.empty_label or "(none)", value="")
             if not value.strip():

@@ -15,6 +15,7 @@
 // sentence and leaves the results marked stale.
 import { formatValue } from "./format.js";
 import { names } from "./names.js";
+import { recall, keep } from "./remember.js";
 import { reveal } from "./reveal.js";
 import { CallFailure, getRuntime, replaceRuntime } from "./runtime.js";
 import { clearLink, copyText, formatLink, indexOf, readLink, sortValues, writeLink } from "./share.js";
@@ -45,6 +46,8 @@ const EDIT_PENDING =
   ". You changed a value: the results shown are still for the page's original values. They update as soon as the calculator is live.";
 const LINK_PENDING =
   ". Opened from a link: the results shown are still the page's original ones, not the link's. They update as soon as the calculator is live.";
+const REMEMBERED_PENDING =
+  ". Set to the state you chose before: the results shown are still the page's original ones. They update as soon as the calculator is live.";
 
 const megabytes = (bytes) => (bytes / 1_000_000).toFixed(1);
 
@@ -151,6 +154,7 @@ class Calculator {
   #progress = null;
   #updating = 0;
   #lost = false; // the runtime stopped after it was live: an edit reconnects to its replacement
+  #remembered = false; // a remembered answer (the reader's state) was put in the form
 
   constructor(root) {
     this.root = root;
@@ -177,12 +181,14 @@ class Calculator {
     return readInputs(this.form, this.#linked);
   }
 
-  #remember() {
+  #writeLink() {
     writeLink(formatLink(this.name, this.index, this.#inputs()));
   }
 
   #pendingTail() {
-    return this.#edited ? EDIT_PENDING : this.root.dataset.linked ? LINK_PENDING : LOADING;
+    if (this.#edited) return EDIT_PENDING;
+    if (this.root.dataset.linked) return LINK_PENDING;
+    return this.#remembered ? REMEMBERED_PENDING : LOADING;
   }
 
   // "Loading live calculator: 3.2 of 14.1 MB" + what the results shown are. The byte count is
@@ -275,8 +281,9 @@ class Calculator {
 
   onEdit(event) {
     if (event?.target?.name) this.#linked.delete(event.target.name);
+    if (event?.target?.dataset?.remember) keep(event.target.dataset.remember, event.target.value);
     reveal(this.form);
-    this.#remember();
+    this.#writeLink();
     if (this.#state === "live") {
       this.recompute();
       return;
@@ -421,6 +428,17 @@ class Calculator {
       this.#markStale(false);
       root.dataset.linked = "true";
     }
+    // The reader's remembered answers (their state) fill a question the page left empty; a link's
+    // value or the page's own wins.
+    for (const control of form.querySelectorAll("select[data-remember]")) {
+      if (this.#linked.has(control.name) || control.value !== "") continue;
+      const value = recall(control.dataset.remember);
+      if (value && [...control.options].some((option) => option.value === value)) {
+        control.value = value;
+        this.#remembered = true;
+        this.#markStale(false);
+      }
+    }
     reveal(form);
 
     form.addEventListener("submit", (event) => event.preventDefault());
@@ -452,7 +470,7 @@ class Calculator {
 
     const copied = root.querySelector("[data-copied]");
     root.querySelector("[data-action='copy-link']")?.addEventListener("click", async () => {
-      this.#remember();
+      this.#writeLink();
       const url = new URL(location.href); // built here: the address bar may be a moment behind
       url.hash = formatLink(this.name, this.index, this.#inputs());
       const ok = await copyText(url.href);
