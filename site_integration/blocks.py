@@ -32,7 +32,7 @@ from pymdownx.blocks.block import Block
 import calculators
 from calculators.registry import Calculator
 
-from .reference import ReferenceBlock, RuleBlock
+from .reference import MapBlock, ReferenceBlock, RuleBlock, StateBlock
 from .render import render_calculator, render_example
 
 __all__ = ["CalculatorBlocksExtension", "makeExtension"]
@@ -189,6 +189,8 @@ class CalculatorBlocksExtension(BlocksExtension):
         block_mgr.register(ExampleBlock, _PageName(self))
         block_mgr.register(ReferenceBlock, _PageName(self))
         block_mgr.register(RuleBlock, _PageName(self))
+        block_mgr.register(StateBlock, _PageName(self))
+        block_mgr.register(MapBlock, _PageName(self))
 
 
 class _PageName(dict[str, Any]):
