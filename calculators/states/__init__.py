@@ -42,6 +42,7 @@ __all__ = [
     "Cap",
     "Deadline",
     "Info",
+    "JudgmentLife",
     "Jurisdiction",
     "MinimumWage",
     "Outcome",
@@ -268,6 +269,24 @@ class Info:
 
 
 @dataclass(frozen=True)
+class JudgmentLife:
+    """How long a money judgment can be enforced, and whether it can be renewed (changes no figure)."""
+
+    period: tuple[int, str] | None  # (10, "years"); None: no fixed limit, or not determined
+    starts_text: str
+    renewable: bool | None
+    summary: str
+    source: Source
+
+    @property
+    def length(self) -> str:
+        if self.period is None:
+            return ""
+        n, unit = self.period
+        return f"{n} {unit[:-1] if n == 1 else unit}"
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     code: str
     name: str
@@ -281,6 +300,7 @@ class Jurisdiction:
     caps: tuple[Cap, ...]
     minimum_wage: MinimumWage
     topics: tuple[Info, ...]
+    judgment: JudgmentLife | None = None  # None: not yet in the dataset
 
     def topic(self, key: str) -> Info:
         """A further rule by its key; ``KeyError`` if the dataset has none."""
@@ -401,6 +421,20 @@ def _info(raw: Mapping[str, Any], key: str = "") -> Info:
     return Info(text=raw.get("text"), source=_source(raw["source"]), key=key)
 
 
+def _judgment(raw: Mapping[str, Any]) -> JudgmentLife:
+    period = None
+    if raw["period"]:
+        ((unit, n),) = raw["period"].items()
+        period = (int(n), str(unit))
+    return JudgmentLife(
+        period=period,
+        starts_text=raw["starts_text"],
+        renewable=raw["renewable"],
+        summary=raw["summary"],
+        source=_source(raw["source"]),
+    )
+
+
 def _read_all() -> dict[str, dict[str, Any]]:
     raw = {}
     for code in NAMES:
@@ -434,4 +468,5 @@ def jurisdiction(code: str) -> Jurisdiction:
         caps=tuple(_cap(x) for x in g["caps"]),
         minimum_wage=_wage(d["minimum_wage"]),
         topics=tuple(Info(t["text"], _source(t["source"]), t["key"]) for t in d.get("topics", ())),
+        judgment=_judgment(d["judgment"]) if "judgment" in d else None,
     )
