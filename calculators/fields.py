@@ -19,6 +19,7 @@ them as some other number would be worse than asking again.
 
 from __future__ import annotations
 
+import datetime
 import enum
 import re
 from collections.abc import Mapping
@@ -37,6 +38,7 @@ __all__ = [
     "Output",
     "OutputKind",
     "choice",
+    "date",
     "encode",
     "fact",
     "integer",
@@ -44,6 +46,7 @@ __all__ = [
     "month",
     "number",
     "percent",
+    "text",
     "yes_no",
 ]
 
@@ -55,6 +58,10 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?")
 _MAX_RAW_LENGTH = 40
 # A calendar month: four-digit year 1900-2199, a hyphen, a two-digit month.
 _MONTH = re.compile(r"(19\d\d|2[01]\d\d)-(\d\d)")
+# A calendar date: the same years, then a two-digit month and day (what <input type=date> sends).
+_DATE = re.compile(r"(19\d\d|2[01]\d\d)-(\d\d)-(\d\d)")
+# Characters a one-line text answer may not hold: control characters (a newline, a tab, NUL).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class InputError(ValueError):
@@ -76,6 +83,8 @@ class Kind(enum.Enum):
     YES_NO = "yes/no"
     MONTH = "month"  # a calendar month written YYYY-MM
     NUMBER = "number"  # a plain quantity with a unit, such as acres
+    DATE = "date"  # a calendar date written YYYY-MM-DD
+    TEXT = "text"  # a short line of the reader's own words (a name, an account number)
 
 
 class OutputKind(enum.Enum):
@@ -89,6 +98,7 @@ class OutputKind(enum.Enum):
     HEADLINE = "headline"  # plain string: the calculator's answer in one sentence, shown beside the form
     STEPS = "steps"  # list of {"label": str, "amount": money string}
     ROWS = "rows"  # list of dicts, one per table row; see Output.columns
+    LETTER = "letter"  # plain string of several lines: a letter the reader can copy, print or download
 
 
 def _plain(value: Decimal) -> str:
@@ -124,6 +134,11 @@ class Field:
     #: Remembered on the reader's device: the last value chosen presets every form that asks it
     #: and whose page left it empty (the reader's state). Never sent anywhere.
     remember: bool = False
+    #: The reader's own details (a name, an account number): never written into the page URL or a
+    #: share link; kept for the browser tab's session only. Only for TEXT fields.
+    personal: bool = False
+    #: For TEXT: the longest answer accepted, in characters.
+    max_length: int = 0
 
     @property
     def step(self) -> str:
@@ -134,11 +149,16 @@ class Field:
 
     def allowed(self) -> str:
         """Describe what this field accepts, for messages and docs."""
-        if self.kind in (Kind.CHOICE, Kind.YES_NO):
-            listed = "one of: " + ", ".join(v for v, _ in self.choices)
-            return listed if self.required else f"empty or {listed}"
-        if self.kind is Kind.MONTH:
-            return "a month written like 2027-01"
+        if self.kind in (Kind.CHOICE, Kind.YES_NO, Kind.TEXT):
+            what = (
+                f"one line of at most {self.max_length} characters"
+                if self.kind is Kind.TEXT
+                else "one of: " + ", ".join(v for v, _ in self.choices)
+            )
+            return what if self.required else f"empty or {what}"
+        fixed = {Kind.MONTH: "a month written like 2027-01", Kind.DATE: "a date written like 2026-03-31"}
+        if self.kind in fixed:
+            return fixed[self.kind]
         lo, hi = self.minimum, self.maximum
         what = "a whole number" if self.kind is Kind.INTEGER else "a number"
         if lo is not None and hi is not None:
@@ -168,13 +188,33 @@ class Field:
             if self.required:
                 raise self._fail(f"is required: enter {self.allowed()}")
             return None
+        if self.kind is Kind.TEXT:
+            return self._parse_text(text)
         if len(text) > _MAX_RAW_LENGTH:
             raise self._fail(f"is too long: enter {self.allowed()}")
         if self.kind in (Kind.CHOICE, Kind.YES_NO):
             return self._parse_choice(text)
         if self.kind is Kind.MONTH:
             return self._parse_month(text)
+        if self.kind is Kind.DATE:
+            return self._parse_date(text)
         return self._parse_number(text)
+
+    def _parse_text(self, text: str) -> str:
+        if len(text) > self.max_length:
+            raise self._fail(f"is too long: enter {self.allowed()}")
+        if _CONTROL.search(text):
+            raise self._fail("must be one line of plain text, without tabs or line breaks")
+        return " ".join(text.split())
+
+    def _parse_date(self, text: str) -> datetime.date:
+        match = _DATE.fullmatch(text)
+        try:
+            if not match:
+                raise ValueError
+            return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            raise self._fail("must be a date written like 2026-03-31 (year, month, day)") from None
 
     def _parse_month(self, text: str) -> tuple[int, int]:
         match = _MONTH.fullmatch(text)
@@ -233,6 +273,8 @@ class Field:
             "choices": [{"value": v, "label": lab} for v, lab in self.choices],
             "empty_label": self.empty_label,
             "allowed": self.allowed(),
+            "remember": self.remember,
+            "personal": self.personal,
         }
 
 
@@ -257,7 +299,7 @@ def encode(kind: OutputKind, value: Any, where: str) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"{where}: an integer output must be an int, not {type(value).__name__}")
         return value
-    if kind in (OutputKind.TEXT, OutputKind.PROSE, OutputKind.HEADLINE):
+    if kind in (OutputKind.TEXT, OutputKind.PROSE, OutputKind.HEADLINE, OutputKind.LETTER):
         if not isinstance(value, str):
             raise TypeError(f"{where}: a text output must be a str, not {type(value).__name__}")
         return value
@@ -472,6 +514,21 @@ def number(
 def month(name: str, label: str, *, default: str, help: str, required: bool = True) -> Field:
     """A calendar month written ``YYYY-MM``; parses to ``(year, month)``."""
     return Field(name, label, Kind.MONTH, default, help, required=required)
+
+
+def date(name: str, label: str, *, help: str, required: bool = False) -> Field:
+    """A calendar date written ``YYYY-MM-DD`` (the form shows a date picker); parses to
+    :class:`datetime.date`. Optional unless ``required``: empty parses to ``None``."""
+    return Field(name, label, Kind.DATE, "", help, required=required)
+
+
+def text(name: str, label: str, *, help: str, max_length: int = 120, personal: bool = False) -> Field:
+    """One optional line of the reader's own words (a name, a lender, a car), for a letter.
+
+    Kept exactly as typed except for runs of spaces; never parsed as anything. ``personal``
+    keeps it out of the page URL and share links (see :class:`Field`).
+    """
+    return Field(name, label, Kind.TEXT, "", help, required=False, personal=personal, max_length=max_length)
 
 
 def yes_no(name: str, label: str, *, default: str, help: str) -> Field:
