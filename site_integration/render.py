@@ -66,6 +66,8 @@ def display(kind: str, value: Any) -> str:
 
 #: Outputs shown as running text, not as figures.
 PROSE = (OutputKind.PROSE,)
+#: Outputs shown in a section of their own, not as a figure in the list.
+_OWN_SECTION = (OutputKind.ROWS, OutputKind.STEPS, OutputKind.HEADLINE, OutputKind.LETTER, *PROSE)
 
 
 def _sub(parent: etree.Element, tag: str, text: str | None = None, **attrs: str) -> etree.Element:
@@ -160,6 +162,16 @@ def _text_input(box: etree.Element, field: Field, value: str, input_id: str, des
         attrs["aria-required"] = "true"
     if field.kind is Kind.MONTH:
         attrs["placeholder"] = "YYYY-MM"
+    if field.kind is Kind.DATE:
+        # The phone's own date picker; it sends YYYY-MM-DD, which Python checks like any text.
+        attrs["type"] = "date"
+        del attrs["inputmode"], attrs["step"]
+    if field.kind is Kind.TEXT:
+        del attrs["step"]
+        attrs["spellcheck"] = "true"
+        attrs["maxlength"] = str(field.max_length)
+    if field.personal:
+        attrs["data-personal"] = ""
     etree.SubElement(box, "input", attrs)
     if field.minimum is not None and field.minimum < 0:
         # iOS's decimal keypad has no minus key: a sign toggle (wired by calculators.js,
@@ -177,7 +189,7 @@ def _text_input(box: etree.Element, field: Field, value: str, input_id: str, des
 
 
 def _inputmode(field: Field) -> str:
-    if field.kind is Kind.MONTH:
+    if field.kind in (Kind.MONTH, Kind.TEXT, Kind.DATE):
         return "text"
     return "numeric" if field.kind is Kind.INTEGER else "decimal"
 
@@ -251,7 +263,7 @@ def _steps(parent: etree.Element, steps: list[dict[str, str]], live: bool, name:
 def _figures(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool) -> None:
     dl = _sub(parent, "dl", class_="calc__outputs")
     for out in calc.outputs:
-        if out.kind in (OutputKind.ROWS, OutputKind.STEPS, OutputKind.HEADLINE, *PROSE):
+        if out.kind in _OWN_SECTION:
             continue
         item = _sub(dl, "div", class_="calc__output", data_output_item=out.name)
         _sub(item, "dt", out.label)
@@ -305,10 +317,56 @@ def _tables(parent: etree.Element, calc: Calculator, result: Mapping[str, Any], 
             del table.attrib["data-output"]
 
 
+_LETTER_ACTIONS = (("copy", "Copy"), ("print", "Print"), ("download", "Download .txt"))
+
+
+def _letters(
+    parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool, uid: str
+) -> None:
+    """Each letter the calculator writes: its text as built, and buttons to copy, print or download
+    it (calculators.js; nothing leaves the device). Folded: a letter is long on a phone."""
+    for out in calc.outputs:
+        if out.kind is not OutputKind.LETTER:
+            continue
+        # Folded on the page and in a printed report; its own Print button prints it alone.
+        details = _sub(parent, "details", class_="calc__details calc__letter-box", data_print_fold="")
+        _sub(details, "summary", out.label)
+        if out.help:
+            _sub(details, "p", out.help, class_="calc__help")
+        if live:
+            actions = _sub(details, "div", class_="calc__letter-actions")
+            for action, label in _LETTER_ACTIONS:
+                button = _sub(
+                    actions,
+                    "button",
+                    label,
+                    type="button",
+                    class_="calc__button",
+                    data_letter_action=action,
+                    data_letter=out.name,
+                )
+                button.set("aria-label", f"{label}: {out.label}")
+            done = _sub(actions, "span", "", class_="calc__copied", data_letter_done=out.name, role="status")
+            done.set("aria-live", "polite")
+        pre = _sub(
+            details,
+            "pre",
+            str(result[out.name]),
+            class_="calc__letter",
+            data_kind=out.kind.value,
+            tabindex="0",
+            aria_label=out.label,
+        )
+        if uid:
+            pre.set("id", f"{uid}-{out.name}")
+        pre.set("data-output" if live else "data-example-output", out.name)
+
+
 def _outputs(
     parent: etree.Element, calc: Calculator, result: Mapping[str, Any], live: bool, uid: str = ""
 ) -> None:
-    """Figures in a definition list, then prose, then steps, then charts and tables (collapsed)."""
+    """Figures in a definition list, then prose, then steps, then charts and tables (collapsed),
+    then letters."""
     _figures(parent, calc, result, live)
     _prose(parent, calc, result, live)
     for out in calc.outputs:
@@ -317,6 +375,8 @@ def _outputs(
             _sub(details, "summary", out.label)
             _steps(details, result[out.name], live, out.name)
     _tables(parent, calc, result, live, uid)
+    if live:  # a worked example shows its figures; the letters belong to the reader's own numbers
+        _letters(parent, calc, result, live, uid)
 
 
 def render_calculator(

@@ -15,7 +15,7 @@
 // sentence and leaves the results marked stale.
 import { formatValue } from "./format.js";
 import { names } from "./names.js";
-import { recall, keep } from "./remember.js";
+import { keep, keepPersonal, recall, recallPersonal } from "./remember.js";
 import { reveal } from "./reveal.js";
 import { CallFailure, getRuntime, replaceRuntime } from "./runtime.js";
 import { clearLink, copyText, formatLink, indexOf, readLink, sortValues, writeLink } from "./share.js";
@@ -47,7 +47,8 @@ const EDIT_PENDING =
 const LINK_PENDING =
   ". Opened from a link: the results shown are still the page's original ones, not the link's. They update as soon as the calculator is live.";
 const REMEMBERED_PENDING =
-  ". Set to the state you chose before: the results shown are still the page's original ones. They update as soon as the calculator is live.";
+  ". Filled in with what you chose before: the results shown are still the page's original ones. They update as soon as the calculator is live.";
+const LETTER_NOT_READY = "The letter updates with the results: wait until they match the form.";
 
 const megabytes = (bytes) => (bytes / 1_000_000).toFixed(1);
 
@@ -127,8 +128,37 @@ function renderRows(table, rows) {
   table.tBodies[0].replaceWith(body);
 }
 
-function download(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+/** The form's values without the reader's own details (`data-personal`): what a URL may carry. */
+function linkable(form, inputs) {
+  const shared = { ...inputs };
+  for (const control of form.querySelectorAll("[data-personal]")) delete shared[control.name];
+  return shared;
+}
+
+// A letter prints on its own: a sheet holding only its text replaces the page for the print
+// (calculators.css hides every other child of <body> while <html> has `calc-print-letter`).
+function printLetter(text) {
+  const sheet = document.createElement("pre");
+  sheet.className = "calc-print-sheet";
+  sheet.textContent = text;
+  document.body.append(sheet);
+  const html = document.documentElement;
+  html.classList.add("calc-print-letter");
+  const done = () => {
+    sheet.remove();
+    html.classList.remove("calc-print-letter");
+    window.removeEventListener("afterprint", done);
+    document.removeEventListener("pointerdown", done);
+  };
+  // afterprint ends it; an engine whose print() returns before printing (or never fires
+  // afterprint) ends it on the reader's next touch.
+  window.addEventListener("afterprint", done);
+  document.addEventListener("pointerdown", done);
+  window.print();
+}
+
+function download(filename, text, type = "text/csv;charset=utf-8") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;
@@ -182,7 +212,7 @@ class Calculator {
   }
 
   #writeLink() {
-    writeLink(formatLink(this.name, this.index, this.#inputs()));
+    writeLink(formatLink(this.name, this.index, linkable(this.form, this.#inputs())));
   }
 
   #pendingTail() {
@@ -282,6 +312,7 @@ class Calculator {
   onEdit(event) {
     if (event?.target?.name) this.#linked.delete(event.target.name);
     if (event?.target?.dataset?.remember) keep(event.target.dataset.remember, event.target.value);
+    if (event?.target?.hasAttribute?.("data-personal")) keepPersonal(event.target.name, event.target.value);
     reveal(this.form);
     this.#writeLink();
     if (this.#state === "live") {
@@ -406,6 +437,30 @@ class Calculator {
     }
   }
 
+  /** Copy, print or download a letter, exactly as shown: only while it matches the form. */
+  async letterAction(button) {
+    const name = button.dataset.letter;
+    const letter = [...this.root.querySelectorAll("pre[data-output]")].find((el) => el.dataset.output === name);
+    const done = [...this.root.querySelectorAll("[data-letter-done]")].find((el) => el.dataset.letterDone === name);
+    if (!letter) return;
+    if (this.root.classList.contains("calc--stale") || this.root.classList.contains("calc--error")) {
+      setText(done, LETTER_NOT_READY);
+      return;
+    }
+    const text = letter.textContent;
+    const action = button.dataset.letterAction;
+    if (action === "copy") {
+      const ok = await copyText(text);
+      setText(done, ok ? "Letter copied." : "Select the letter's text to copy it.");
+    } else if (action === "print") {
+      setText(done, "");
+      printLetter(text);
+    } else if (action === "download") {
+      download(`${name.replaceAll("_", "-")}.txt`, text, "text/plain;charset=utf-8");
+      setText(done, "Letter downloaded.");
+    }
+  }
+
   // ---- set-up ----
 
   bind() {
@@ -439,6 +494,16 @@ class Calculator {
         this.#markStale(false);
       }
     }
+    // The reader's own details from earlier in this tab (a name, an account number, for letters).
+    for (const control of form.querySelectorAll("input[data-personal]")) {
+      if (this.#linked.has(control.name) || control.value !== "") continue;
+      const value = recallPersonal(control.name);
+      if (value) {
+        control.value = value;
+        this.#remembered = true;
+        this.#markStale(false);
+      }
+    }
     reveal(form);
 
     form.addEventListener("submit", (event) => event.preventDefault());
@@ -460,6 +525,7 @@ class Calculator {
 
     root.querySelector("[data-action='reset']")?.addEventListener("click", () => {
       form.reset(); // back to the values the page was built with
+      for (const control of form.querySelectorAll("[data-personal]")) keepPersonal(control.name, "");
       reveal(form);
       this.#linked = new Map();
       this.#ignored = 0;
@@ -472,13 +538,16 @@ class Calculator {
     root.querySelector("[data-action='copy-link']")?.addEventListener("click", async () => {
       this.#writeLink();
       const url = new URL(location.href); // built here: the address bar may be a moment behind
-      url.hash = formatLink(this.name, this.index, this.#inputs());
+      url.hash = formatLink(this.name, this.index, linkable(form, this.#inputs()));
       const ok = await copyText(url.href);
       setText(copied, ok ? "Link copied." : "Copy the address bar to share this scenario.");
     });
 
     for (const button of root.querySelectorAll("[data-export='csv']")) {
       button.addEventListener("click", () => this.exportCsv(button));
+    }
+    for (const button of root.querySelectorAll("[data-letter-action]")) {
+      button.addEventListener("click", () => this.letterAction(button));
     }
     this.retry?.addEventListener("click", () => this.onRetry());
     this.connect();
