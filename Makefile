@@ -72,8 +72,8 @@ test-fast: deps
 	$(PY) -m pytest -m "not browser and not pyodide and not slow"
 
 lint: deps
-	$(PY) -m ruff check calculators site_integration scripts tests
-	$(PY) -m ruff format --check calculators site_integration scripts tests
+	$(PY) -m ruff check calculators site_integration scripts tests hooks
+	$(PY) -m ruff format --check calculators site_integration scripts tests hooks
 	$(PY) -m mypy
 
 bench: build chromium

@@ -71,5 +71,7 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         page = state_page(code)
         files.append(File.generated(config, f"{FOLDER}/{page.slug}.md", content=markdown(code)))
         index[code] = {"name": page.name, "path": f"{FOLDER}/{page.slug}/"}
-    files.append(File.generated(config, "javascripts/states.json", content=json.dumps(index, separators=(",", ":"))))
+    files.append(
+        File.generated(config, "javascripts/states.json", content=json.dumps(index, separators=(",", ":")))
+    )
     return files

@@ -32,7 +32,16 @@ from markdown.util import AtomicString
 from pymdownx.blocks.block import Block
 
 from calculators.states import CODES, NAMES
-from calculators.states.guide import HOME_CATEGORIES, PAY_CATEGORIES, StatePage, home_category, pay_category, state_page
+from calculators.states.guide import (
+    COMPARE_COLUMNS,
+    HOME_CATEGORIES,
+    PAY_CATEGORIES,
+    StatePage,
+    compare_cells,
+    map_category,
+    pay_category,
+    state_page,
+)
 from calculators.states.views import SECTIONS, TABLES, Cited, Section, Table, rule_sentence
 
 __all__ = ["MapBlock", "ReferenceBlock", "RuleBlock", "StateBlock", "cited"]
@@ -56,9 +65,10 @@ LEVEL_LABELS = {
 }
 
 
-def cited(parent: etree.Element, item: Cited, tag: str = "span") -> etree.Element:
+def cited(parent: etree.Element, item: Cited, tag: str = "span", *, compact: bool = False) -> etree.Element:
     """One rule: its text, then the citation (a link to the text read), how it is known and the
-    date it was checked (the full line on how, as a tooltip)."""
+    date it was checked (the full line on how, as a tooltip). ``compact`` (a comparison table's
+    cell, whose state page has the rest) leaves out the date and the tooltip."""
     if not item.rule:  # plain text, such as a count
         return _sub(parent, tag, item.text)
     el = _sub(
@@ -72,11 +82,15 @@ def cited(parent: etree.Element, item: Cited, tag: str = "span") -> etree.Elemen
     source = _sub(el, "span", class_="ref__source")
     source.text = AtomicString(" (")
     if item.citation:
-        if item.url:
+        if item.url and not compact:
             link = _sub(source, "a", item.citation, href=item.url, class_="ref__cite", rel="noopener")
         else:
             link = _sub(source, "span", item.citation, class_="ref__cite")
         link.tail = AtomicString("; ")
+    if compact:
+        level = _sub(source, "span", LEVEL_LABELS[item.level], class_="ref__level")
+        level.tail = AtomicString(")")
+        return el
     level = _sub(source, "span", LEVEL_LABELS[item.level], class_="ref__level", title=item.how)
     level.tail = AtomicString(", ")
     checked = _sub(source, "span", f"checked {item.checked}", class_="ref__checked")
@@ -190,28 +204,39 @@ def _source_link(parent: etree.Element, page: str, anchor: str, label: str) -> e
     return _sub(parent, "a", label, href=_to(page, f"sources.md#{anchor}"), class_="ref__cite")
 
 
-def render_state(block: etree.Element, page_src: str, page: StatePage) -> None:
-    wrap = _sub(block, "div", class_="state-guide", data_state_page=page.code)
-    for i, answer in enumerate(page.answers):
-        _sub(wrap, "h2", answer.question, id=("home-foreclosure", "car-repossession", "wage-garnishment")[i])
-        _sub(wrap, "p", answer.short, class_="state-guide__short")
-        ul = _sub(wrap, "ul", class_="ref-section", data_reference="state-page")
-        for item in answer.rules:
-            cited(_sub(ul, "li"), item)
+def _cited_list(parent: etree.Element, items: tuple[Cited, ...]) -> None:
+    ul = _sub(parent, "ul", class_="ref-section", data_reference="state-page")
+    for item in items:
+        cited(_sub(ul, "li"), item)
+
+
+def _timeline(wrap: etree.Element, page_src: str, page: StatePage) -> None:
+    """The clocks, in order: what starts each and what missing it does; one the dataset does not
+    hold says so."""
     _sub(wrap, "h2", "Deadlines", id="deadlines")
     _sub(wrap, "p", "What starts each clock, and what missing it does.", class_="state-guide__lead")
     timeline = _sub(wrap, "ol", class_="state-guide__timeline")
     for clock in page.clocks:
         li = _sub(timeline, "li")
         head = _sub(li, "p", class_="state-guide__clock")
-        _sub(head, "strong", f"{clock.who}: {clock.length}")
-        tail = _sub(head, "span", f" from {clock.starts}; {clock.effect}.")
-        tail.tail = None
+        if not clock.known:
+            li.set("data-clock", "unknown")
+            _sub(head, "strong", clock.starts)
+            _sub(head, "span", f": {clock.effect}.").tail = None
+            continue
+        if clock.length:
+            _sub(head, "strong", f"{clock.who}: {clock.length}")
+            _sub(head, "span", f" from {clock.starts}; {clock.effect}.").tail = None
+        else:
+            _sub(head, "strong", f"{clock.who}: no fixed time limit recorded")
         if clock.cited is not None:
             cited(li, clock.cited, tag="p")
         else:
             note = _sub(li, "p", "Source: ", class_="ref__source")
             _source_link(note, page_src, clock.source_anchor, "UCC §9-616(b)")
+
+
+def _next_steps(wrap: etree.Element, page_src: str, page: StatePage) -> None:
     _sub(wrap, "h2", "What you can do next", id="next-steps")
     steps = _sub(wrap, "ol", class_="state-guide__steps")
     for step in page.steps:
@@ -224,17 +249,42 @@ def render_state(block: etree.Element, page_src: str, page: StatePage) -> None:
             link.tail = AtomicString(")")
         elif step.cited is not None:
             cited(li, step.cited)
+
+
+def _legal_help(wrap: etree.Element, page_src: str, page: StatePage) -> None:
     _sub(wrap, "h2", "Free legal help", id="legal-help")
     helpers = _sub(wrap, "ul", class_="state-guide__help")
-    for label, link, confirmed in page.help:
+    for label, address, confirmed in page.help:
         li = _sub(helpers, "li")
-        anchor_el = _sub(li, "a", label, href=link, rel="noopener")
+        link = _sub(li, "a", label, href=address, rel="noopener")
         if not confirmed:
-            anchor_el.tail = AtomicString(" ")
+            link.tail = AtomicString(" ")
             _sub(li, "span", "(we have not confirmed this address yet)", class_="ref__source")
-    note = _sub(wrap, "p", "These services are listed, with how they were found, on the ", class_="ref__source")
-    link = _sub(note, "a", "Sources page", href=_to(page_src, "sources.md#legal-help"))
-    link.tail = AtomicString(".")
+    note = _sub(
+        wrap, "p", "These services are listed, with how they were found, on the ", class_="ref__source"
+    )
+    sources = _sub(note, "a", "Sources page", href=_to(page_src, "sources.md#legal-help"))
+    sources.tail = AtomicString(".")
+
+
+def render_state(block: etree.Element, page_src: str, page: StatePage) -> None:
+    """A state's page: the three answers, the deadlines, the next steps, free legal help, then
+    the rest of what the dataset holds for the state."""
+    wrap = _sub(block, "div", class_="state-guide", data_state_page=page.code)
+    for answer, anchor in zip(
+        page.answers, ("home-foreclosure", "car-repossession", "wage-garnishment"), strict=True
+    ):
+        _sub(wrap, "h2", answer.question, id=anchor)
+        _sub(wrap, "p", answer.short, class_="state-guide__short")
+        _cited_list(wrap, answer.rules)
+    _timeline(wrap, page_src, page)
+    _next_steps(wrap, page_src, page)
+    _legal_help(wrap, page_src, page)
+    if page.more:
+        _sub(wrap, "h2", f"More of {page.name}'s law", id="more")
+        for heading, items in page.more:
+            _sub(wrap, "p", heading, class_="ref-section__heading")
+            _cited_list(wrap, items)
 
 
 class StateBlock(_ReferenceBase):
@@ -258,7 +308,7 @@ MAPS = {
         "For a loan that paid for a one-family home its borrower lives in, after the state's usual foreclosure. "
         "Each state links to its page.",
         HOME_CATEGORIES,
-        home_category,
+        map_category,
     ),
     "pay": (
         "Wage garnishment for an ordinary consumer debt",
@@ -316,7 +366,7 @@ class MapBlock(_ReferenceBase):
         caption = _sub(figure, "figcaption", title, class_="map-figure__caption")
         caption.tail = None
         keys = _sub(figure, "ul", class_="map-legend")
-        counts = {key: 0 for key in legend}
+        counts = dict.fromkeys(legend, 0)
         for code in CODES:
             counts[category(code)] += 1
         for key, label in legend.items():
@@ -334,12 +384,18 @@ def _atomic(el: etree.Element) -> None:
 
 
 def render_state_index(block: etree.Element, page_src: str) -> None:
-    """Every state: a link to its page, and what its law does in a few words (the maps' answers)."""
-    wrap = _sub(block, "div", class_="ref-table__scroll", tabindex="0", role="region", aria_label="Every state")
-    table = _sub(wrap, "table", class_="ref-table", data_reference="state-index")
-    _sub(table, "caption", "What each state's law does, for a typical home loan and an ordinary paycheck")
+    """Every state on one line: a link to its page, and what its law does after each kind of
+    foreclosure, after a repossession and to a paycheck, each cell cited with how it is known
+    (:func:`calculators.states.guide.compare_cells`)."""
+    wrap = _sub(
+        block, "div", class_="ref-table__scroll", tabindex="0", role="region", aria_label="Every state"
+    )
+    table = _sub(wrap, "table", class_="ref-table ref-table--compare", data_reference="state-index")
+    _sub(
+        table, "caption", "For a typical home loan and an ordinary paycheck; each state's page has every case"
+    )
     head = _sub(_sub(table, "thead"), "tr")
-    for column in ("State", "After a home foreclosure", "Wage garnishment"):
+    for column in ("State", *COMPARE_COLUMNS):
         _sub(head, "th", column, scope="col")
     body = _sub(table, "tbody")
     for code in CODES:
@@ -347,8 +403,8 @@ def render_state_index(block: etree.Element, page_src: str) -> None:
         tr = _sub(body, "tr")
         th = _sub(tr, "th", scope="row")
         _sub(th, "a", page.name, href=_to(page_src, f"{STATES_FOLDER}/{page.slug}.md"), data_state_link=code)
-        _sub(tr, "td", HOME_CATEGORIES[page.home], data_label="After a home foreclosure")
-        _sub(tr, "td", PAY_CATEGORIES[page.pay], data_label="Wage garnishment")
+        for column, item in zip(COMPARE_COLUMNS, compare_cells(code), strict=True):
+            cited(_sub(tr, "td", data_label=column), item, compact=True)
 
 
 def render_state_picker(block: etree.Element, page_src: str) -> None:
@@ -366,7 +422,13 @@ def render_state_picker(block: etree.Element, page_src: str) -> None:
     _sub(details, "summary", "All states and the District of Columbia")
     ul = _sub(details, "ul", class_="state-picker__list")
     for code in CODES:
-        _sub(_sub(ul, "li"), "a", NAMES[code], href=_to(page_src, f"{STATES_FOLDER}/{state_page(code).slug}.md"), data_state_link=code)
+        _sub(
+            _sub(ul, "li"),
+            "a",
+            NAMES[code],
+            href=_to(page_src, f"{STATES_FOLDER}/{state_page(code).slug}.md"),
+            data_state_link=code,
+        )
 
 
 def render_legal_help(block: etree.Element, page_src: str) -> None:
@@ -391,4 +453,8 @@ def render_legal_help(block: etree.Element, page_src: str) -> None:
 
 
 #: Lists that link to other pages (``/// reference | NAME``), rendered with the page's own links.
-PAGE_LISTS = {"state-index": render_state_index, "state-picker": render_state_picker, "legal-help": render_legal_help}
+PAGE_LISTS = {
+    "state-index": render_state_index,
+    "state-picker": render_state_picker,
+    "legal-help": render_legal_help,
+}

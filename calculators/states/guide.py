@@ -16,23 +16,27 @@ loan. The line says so, and the rules under it give every other case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..money import dollars
-from . import CODES, Cap, Deadline, jurisdiction, today
-from .engine import FEDERAL_MINIMUM_WAGE, cap_amount, cap_cases, sale_cases
+from . import CODES, Cap, Deadline, Rule, jurisdiction, today
+from .engine import FEDERAL_MINIMUM_WAGE, cap_amount, cap_cases, sale_cases, weakest
 from .facts import Facts
-from .views import Cited, _deadline_text, _rule_text, anchor, cap_text, outcome_words
+from .views import Cited, _deadline_text, _info_text, _rule_text, _wage_text, anchor, cap_text, outcome_words
 
 __all__ = [
+    "COMPARE_COLUMNS",
     "HOME_CATEGORIES",
     "PAY_CATEGORIES",
     "Answer",
     "Clock",
     "NextStep",
     "StatePage",
+    "compare_cells",
     "home_category",
+    "map_category",
     "pay_category",
     "state_page",
     "usual_sale",
@@ -51,11 +55,14 @@ TYPICAL_HOME = Facts.of(
     home_equity_loan="no",
 )
 
-#: The map's categories for a home foreclosure, in words (the legend).
+#: The map's categories for a home foreclosure, in words (the legend): what a typical home loan's
+#: lender can get after each kind of foreclosure the state uses.
 HOME_CATEGORIES = {
-    "barred": "No deficiency for a typical home loan, after either kind of foreclosure",
+    "barred": "No deficiency, after either kind of foreclosure",
+    "barred_trustee": "No deficiency after a trustee's sale; allowed after a court sale",
     "fair_value": "Allowed, limited by the home's fair value",
-    "confirmation": "Allowed only if a court confirms the sale",
+    "fair_value_one": "Limited by fair value after one kind of foreclosure; allowed after the other",
+    "confirmation": "After a trustee's sale, only if a court confirms it; allowed after a court sale",
     "allowed": "Allowed: the debt less the sale price",
 }
 #: The map's categories for wage garnishment on a consumer debt, in words (the legend).
@@ -86,6 +93,13 @@ def _category(code: str, sale: str) -> str:
     return "allowed" if top.outcome.kind == "cap" else top.outcome.kind
 
 
+def _top(code: str, sale: str) -> tuple[str, Rule | None]:
+    """The category of a typical home loan after this sale, and the rule that decides it (or None)."""
+    cases = sale_cases(code, sale, TYPICAL_HOME)
+    top = max(cases, key=lambda c: _RANK[c.outcome.kind])
+    return _category(code, sale), top.rule
+
+
 def usual_sale(code: str) -> str:
     """The foreclosure a state's page presets and answers first: of the kinds the state uses, the one
     that leaves a typical home loan's borrower the most to pay (never the kinder one by default)."""
@@ -93,6 +107,24 @@ def usual_sale(code: str) -> str:
 
 
 _RANK = {"allowed": 3, "cap": 2, "fair_value": 1, "barred": 0}
+
+
+def map_category(code: str) -> str:
+    """The home map's category (HOME_CATEGORIES): the typical home loan's answer after each kind of
+    foreclosure the state uses, together. The engine's highest case decides each (a fact not given,
+    or a rule it cannot confirm, never makes one lower)."""
+    found = {sale: _category(code, sale) for sale in sales_used(code)}
+    kinds = set(found.values())
+    if len(kinds) == 1:
+        return kinds.pop()
+    trustee = found["non_judicial"]
+    if trustee == "barred":
+        return "barred_trustee"
+    if "fair_value" in kinds:
+        return "fair_value_one"
+    if trustee == "confirmation":
+        return "confirmation"
+    return max(kinds, key=_ORDER.__getitem__)
 
 
 def home_category(code: str, sale: str | None = None) -> str:
@@ -163,6 +195,9 @@ class Clock:
     effect: str
     cited: Cited | None  # None for a national rule cited on the sources page
     source_anchor: str = ""  # sources.md anchor, for a national rule
+    #: False where the dataset does not hold this state's rule: ``starts`` says which clock, and
+    #: the page says plainly that it is not recorded.
+    known: bool = True
 
 
 @dataclass(frozen=True)
@@ -182,10 +217,13 @@ class StatePage:
     answers: tuple[Answer, ...]
     clocks: tuple[Clock, ...]
     steps: tuple[NextStep, ...]
-    home: str  # HOME_CATEGORIES key
+    home: str  # HOME_CATEGORIES key (map_category)
     pay: str  # PAY_CATEGORIES key
     usual_sale: str
     help: tuple[tuple[str, str, bool], ...]  # (name, address, confirmed): legal aid, lawyer referral, LSC
+    #: The rest of what the dataset holds for the state, by heading: guarantors and other claims,
+    #: the one-action rule, the minimum wage, other rules.
+    more: tuple[tuple[str, tuple[Cited, ...]], ...] = ()
 
 
 def _cited(code: str, item_id: str, source: object, text: str) -> Cited:
@@ -214,7 +252,17 @@ def _home_answer(code: str) -> Answer:
             text = f"{'After a trustee' + chr(39) + 's sale' if sale_type == 'non_judicial' else 'After a court sale'}: {_rule_text(rule, otherwise=i > 0)}"
             rules.append(_cited(code, rule.id, rule.source, text))
     if not rules:
-        rules.append(Cited("The dataset holds no rule of this state on deficiencies after a foreclosure: the general rule applies.", "", "", "", "", "", ""))
+        rules.append(
+            Cited(
+                "The dataset holds no rule of this state on deficiencies after a foreclosure: the general rule applies.",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            )
+        )
     return Answer("Can the lender come after me after a home foreclosure?", short, tuple(rules))
 
 
@@ -254,11 +302,88 @@ def _pay_answer(code: str) -> Answer:
     return Answer("How much of my pay can be garnished?", short, tuple(rules))
 
 
+# ---- The comparison table: one line per state, each cell cited ----------------------------
+
+#: The comparison table's columns (the state's name comes first).
+COMPARE_COLUMNS = ("After a trustee's sale", "After a court sale", "After a repossession", "Wage garnishment")
+_HOME_CELL = {
+    "barred": "No deficiency",
+    "fair_value": "Limited by fair value",
+    "confirmation": "Only after a court confirms the sale",
+    "allowed": "Allowed",
+}
+_PAY_CELL = {
+    "none": "Not for consumer debts",
+    "stricter": "Stricter than federal",
+    "federal": "Federal limits",
+}
+
+
+def _joint(code: str, rules: Sequence[Rule | Cap], text: str) -> Cited:
+    """One cell resting on several rules: every citation, and the weakest of their levels."""
+    first = rules[0]
+    cited = _cited(code, first.id, first.source, text)
+    cites = list(dict.fromkeys(r.source.cite for r in rules))
+    level = weakest(r.source.level for r in rules)
+    return replace(cited, citation="; ".join(cites), level=level)
+
+
+def _home_cell(code: str, sale: str) -> Cited:
+    j = jurisdiction(code)
+    if sale not in sales_used(code):
+        unused = next(r for r in j.foreclosure if r.not_used and sale in r.sales)
+        return _cited(code, unused.id, unused.source, "Not used for home loans")
+    category, rule = _top(code, sale)
+    if rule is None:
+        return Cited("Allowed (no state rule recorded)", "", "", "", "", "", "")
+    return _cited(code, rule.id, rule.source, _HOME_CELL[category])
+
+
+def _repo_cell(code: str) -> Cited:
+    cases = sale_cases(code, "repossession", Facts.of())
+    limiting = [c.rule for c in cases if c.rule is not None and c.outcome.kind in ("barred", "cap")]
+    if not limiting:
+        return Cited("Allowed (no state rule recorded)", "", "", "", "", "", "")
+    if all(c.outcome.kind == "barred" for c in cases):
+        return _joint(code, list({rule.id: rule for rule in limiting}.values()), "No deficiency")
+    unique = list({rule.id: rule for rule in limiting}.values())
+    return _joint(code, unique, "Barred or limited in some cases")
+
+
+def _pay_cell(code: str) -> Cited:
+    j = jurisdiction(code)
+    category = pay_category(code)
+    if category == "federal" and not j.caps:
+        return Cited("Federal limits (15 U.S.C. §1673)", "", "", "", "", "", "")
+    if j.caps:
+        return _joint(code, list(j.caps), _PAY_CELL[category])
+    return _cited(code, "garnishment", j.garnishment.source, _PAY_CELL[category])
+
+
+def compare_cells(code: str) -> tuple[Cited, ...]:
+    """A state's line in the comparison table (COMPARE_COLUMNS): for a typical home loan after each
+    kind of foreclosure, after a repossession, and for an ordinary paycheck. The highest case the
+    engine finds decides each cell (a fact not given, or a rule it cannot confirm, never lowers it)."""
+    return (_home_cell(code, "non_judicial"), _home_cell(code, "judicial"), _repo_cell(code), _pay_cell(code))
+
+
 def _clocks(code: str) -> tuple[Clock, ...]:
+    """The timeline: the lender's deadlines to seek a deficiency (after a foreclosure, after a
+    repossession), the 14 days to answer a §9-616 request, the life of a judgment, then the
+    state's other clocks. A clock the dataset does not hold is listed as not recorded."""
     j = jurisdiction(code)
     clocks = []
-    for clock in (*j.foreclosure_deadlines, *j.repossession_deadlines):
-        clocks.append(_clock(code, clock))
+    after_sale = [*j.foreclosure_deadlines, *j.repossession_deadlines]
+    suits = [d for d in j.foreclosure_deadlines if d.party == "lender" and d.effect == "bars_suit"]
+    clocks += [_clock(code, d) for d in suits]
+    if not suits:
+        clocks.append(_unknown("The lender's deadline to seek a deficiency after a foreclosure sale", j.name))
+    repo_suits = [d for d in j.repossession_deadlines if d.party == "lender" and d.effect == "bars_suit"]
+    clocks += [_clock(code, d) for d in repo_suits]
+    if not repo_suits:
+        clocks.append(
+            _unknown("The lender's deadline to sue for a deficiency after a repossession sale", j.name)
+        )
     clocks.append(
         Clock(
             who="The lender",
@@ -269,7 +394,44 @@ def _clocks(code: str) -> tuple[Clock, ...]:
             source_anchor="ucc-9-616",
         )
     )
+    life = j.judgment
+    if life is not None and life.period is not None:
+        renew = {True: ", unless it is renewed or revived in time", False: "", None: ""}[life.renewable]
+        clocks.append(
+            Clock(
+                who="A judgment",
+                length=life.length,
+                starts=life.starts_text,
+                effect=f"after that, it can no longer be enforced{renew}",
+                cited=_cited(code, "judgment", life.source, life.summary),
+            )
+        )
+    elif life is not None:
+        clocks.append(
+            Clock(
+                who="A judgment",
+                length="",
+                starts="",
+                effect="",
+                cited=_cited(code, "judgment", life.source, life.summary),
+            )
+        )
+    else:
+        clocks.append(_unknown("How long a judgment can be enforced", j.name))
+    shown = {id(d) for d in (*suits, *repo_suits)}
+    clocks += [_clock(code, d) for d in after_sale if id(d) not in shown]
     return tuple(clocks)
+
+
+def _unknown(what: str, name: str) -> Clock:
+    return Clock(
+        who="",
+        length="",
+        starts=what,
+        effect=f"we have not recorded {name}'s rule yet",
+        cited=None,
+        known=False,
+    )
 
 
 def _clock(code: str, clock: Deadline) -> Clock:
@@ -292,8 +454,9 @@ def _steps(code: str) -> tuple[NextStep, ...]:
     steps = [
         NextStep(
             "After a repossession, ask the lender in writing to explain how it calculated the deficiency. It "
-            "must send the explanation, or give up the deficiency, within 14 days, and the first request in any "
-            "six months is free. The letter check below writes the request for you.",
+            "must send the explanation, or give up the deficiency, within 14 days; one request in any six months "
+            "is free if it has not already sent you an explanation. The letter check below writes the request "
+            "for you.",
             "ucc-9-616",
             "UCC §9-616",
         ),
@@ -345,6 +508,29 @@ def _steps(code: str) -> tuple[NextStep, ...]:
     return tuple(steps)
 
 
+def _more(code: str) -> tuple[tuple[str, tuple[Cited, ...]], ...]:
+    j = jurisdiction(code)
+    more: list[tuple[str, tuple[Cited, ...]]] = []
+    others = [r for r in (*j.foreclosure, *j.repossession) if r.applies_to != "borrower"]
+    if others:
+        more.append(
+            (
+                "Guarantors and other claims",
+                tuple(_cited(code, r.id, r.source, _rule_text(r, otherwise=False)) for r in others),
+            )
+        )
+    one = j.one_action
+    more.append(
+        ("One-action rule", (_cited(code, "one_action", one.source, _info_text(one, "None recorded.")),))
+    )
+    more.append(("State minimum wage", (_cited(code, "minimum_wage", j.minimum_wage.source, _wage_text(j)),)))
+    if j.topics:
+        more.append(
+            ("Other rules", tuple(_cited(code, f"topics.{t.key}", t.source, t.text or "") for t in j.topics))
+        )
+    return tuple(more)
+
+
 def state_page(code: str) -> StatePage:
     """Everything a state's page says, for one jurisdiction (any case of postal code)."""
     j = jurisdiction(code)
@@ -360,15 +546,20 @@ def state_page(code: str) -> StatePage:
         answers=(_home_answer(j.code), _car_answer(j.code), _pay_answer(j.code)),
         clocks=_clocks(j.code),
         steps=_steps(j.code),
-        home=home_category(j.code),
+        home=map_category(j.code),
         pay=pay_category(j.code),
         usual_sale=usual_sale(j.code),
         help=_help(j.code),
+        more=_more(j.code),
     )
 
 
 #: The national funder of civil legal aid, whose site finds the program for any address.
-LSC = ("Legal Services Corporation: find the legal-aid program for where you live", "https://www.lsc.gov/", True)
+LSC = (
+    "Legal Services Corporation: find the legal-aid program for where you live",
+    "https://www.lsc.gov/",
+    True,
+)
 
 
 def _help(code: str) -> tuple[tuple[str, str, bool], ...]:
