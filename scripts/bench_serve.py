@@ -7,7 +7,7 @@ node_modules and the build caches), starts the real ``mkdocs serve --livereload`
 a page in Debian's Chromium, then, N times each:
 
 * appends a paragraph to a small Markdown page (``faq.md``) and to the largest one
-  (``state-laws.md``, about 800 KB of HTML), and times until the open page has reloaded and shows
+  (``state-laws.md``), and times until the open page has reloaded and shows
   the new text;
 * appends a comment to a calculator (``calculators/amortization.py``), which rebuilds the wheel
   and re-renders every page, and times until its page has reloaded.

@@ -19,12 +19,16 @@ so ``mkdocs serve`` shows the problem where it is.
 
 from __future__ import annotations
 
+import datetime
 import logging
+import re
 import xml.etree.ElementTree as etree
 from typing import Any, ClassVar
 
 import yaml
 from markdown import Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import PrettifyTreeprocessor
 from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
@@ -144,9 +148,37 @@ class _CalcBlockBase(Block):
         raise NotImplementedError
 
 
+STASH_ATTR = "data-calculator-stash"
+_MARKER = re.compile(rf'<div {STASH_ATTR}="(\d+)"></div>')
+
+
 class CalculatorBlock(_CalcBlockBase):
     NAME = "calculator"
     KIND = "calculator"
+
+    def on_end(self, block: etree.Element) -> None:
+        # The same block (calculator, options, place on the page) renders the same HTML while the
+        # code and the date are the same: under `mkdocs serve` a Markdown edit reuses every form
+        # (the extension, and this cache with it, is rebuilt when the code changes).
+        count = self.tracker.get("count", 0) + 1
+        key = (self.argument, block.text, count, datetime.date.today())  # noqa: DTZ011 - the build machine's day, as calculators.run uses
+        rendered = self.config.get("rendered")
+        if key in rendered:
+            self.tracker["count"] = count
+            block.text = None
+            self._place(block, rendered[key])
+            return
+        stash = self.config.get("stash")
+        before = len(stash)
+        super().on_end(block)
+        if len(stash) > before:
+            rendered[key] = stash[-1]
+
+    def _place(self, block: etree.Element, html: str) -> None:
+        stash = self.config.get("stash")
+        marker = etree.SubElement(block, "div", {STASH_ATTR: str(len(stash))})
+        marker.text = ""
+        stash.append(html)
 
     def render(
         self,
@@ -158,7 +190,14 @@ class CalculatorBlock(_CalcBlockBase):
     ) -> None:
         count = self.tracker.setdefault("count", 0) + 1
         self.tracker["count"] = count
-        render_calculator(block, calc, values, result, uid=f"calc-{count}-{calc.name}", title=title)
+        built = etree.Element("div")
+        render_calculator(built, calc, values, result, uid=f"calc-{count}-{calc.name}", title=title)
+        # The form is serialized here, as Markdown would serialize it, and left out of the page's
+        # tree as a marker: no Markdown tree walk, no search indexer and no template goes through
+        # a calculator's thousands of elements (the state pages have 153). The MkDocs hook puts
+        # it back in the page's final HTML (``unstash``).
+        PrettifyTreeprocessor(self.md).run(built)  # the line breaks Markdown would add
+        self._place(block, "".join(self.md.serializer(child) for child in built).rstrip("\n"))
 
 
 class ExampleBlock(_CalcBlockBase):
@@ -184,6 +223,30 @@ class CalculatorBlocksExtension(BlocksExtension):
 
     current_page: str | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The calculators rendered in this build, in order (CalculatorBlock.render).
+        self.stash: list[str] = []
+        #: False: each ``convert()`` puts its calculators back itself (plain Markdown use). The
+        #: MkDocs hook sets it, and puts them back in each page's final HTML instead, so the
+        #: search indexer and the templates never go through them.
+        self.deferred = False
+        #: Each calculator block's HTML by (name, options, place on the page, date), kept across
+        #: builds while this extension (and so the code) is the same.
+        self.rendered: dict[tuple[Any, ...], str] = {}
+
+    def unstash(self, html: str) -> str:
+        """A built page's HTML with each calculator marker replaced by the calculator's HTML."""
+        return _MARKER.sub(lambda m: self.stash[int(m.group(1))], html)
+
+    def clear_stash(self) -> None:
+        """Forget the previous build's calculators (called before each build)."""
+        self.stash.clear()
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        md.postprocessors.register(_Unstash(self), "calculator-unstash", 0)
+
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         block_mgr.register(CalculatorBlock, _PageName(self))
         block_mgr.register(ExampleBlock, _PageName(self))
@@ -191,6 +254,17 @@ class CalculatorBlocksExtension(BlocksExtension):
         block_mgr.register(RuleBlock, _PageName(self))
         block_mgr.register(StateBlock, _PageName(self))
         block_mgr.register(MapBlock, _PageName(self))
+
+
+class _Unstash(Postprocessor):
+    """Puts the calculators back at the end of ``convert()``, unless the MkDocs hook does it."""
+
+    def __init__(self, ext: CalculatorBlocksExtension) -> None:
+        super().__init__()
+        self.ext = ext
+
+    def run(self, text: str) -> str:
+        return text if self.ext.deferred else self.ext.unstash(text)
 
 
 class _PageName(dict[str, Any]):
@@ -201,6 +275,10 @@ class _PageName(dict[str, Any]):
         self._ext = ext
 
     def get(self, key: str, default: Any = None) -> Any:
+        if key == "stash":
+            return self._ext.stash
+        if key == "rendered":
+            return self._ext.rendered
         return self._ext.current_page if key == "page" else super().get(key, default)
 
 

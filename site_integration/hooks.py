@@ -84,12 +84,34 @@ def on_startup(command: str, dirty: bool) -> None:
     _command = command
 
 
+_code_seen: tuple[tuple[str, int, int], ...] = ()
+
+
+def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
+    """Every source file the rendered pages depend on (the core and the generator), with its
+    modification time and size."""
+    found = []
+    for folder in (_REPO / PACKAGE, HERE):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:
+                stat = path.stat()
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
 def _reload_blocks() -> CalculatorBlocksExtension:
-    """A blocks extension built from freshly imported code.
+    """A blocks extension built from freshly imported code, when the code changed.
 
     MkDocs loads this hook file once per process, so under ``mkdocs serve`` an edited
-    calculator would otherwise be pre-rendered by the stale module imported at start-up.
+    calculator would otherwise be pre-rendered by the stale module imported at start-up. While
+    the code is unchanged (a Markdown edit) the extension, its rendered calculators and the
+    core's caches are kept.
     """
+    global _code_seen  # noqa: PLW0603 - see _command
+    seen = _code_fingerprint()
+    if seen == _code_seen:
+        return _extension
+    _code_seen = seen
     for name in [
         n for n in sys.modules if n == PACKAGE or n.startswith((f"{PACKAGE}.", "site_integration."))
     ]:
@@ -127,6 +149,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     # Registered here, not in mkdocs.yml, so contributors configure one thing (the
     # mkdocstrings pattern) and the repository root need not be on sys.path.
+    _extension.deferred = True  # on_post_page puts the calculators back (blocks.CalculatorBlock)
     config.markdown_extensions.append(_extension)  # type: ignore[arg-type]
     # The generator's own assets, first, so a site's stylesheets can override them.
     own = ["vendor/uPlot.min.css", *sorted(p.name for p in BROWSER.glob("*.css"))]
@@ -142,6 +165,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     # Rebuild the wheel and lock only when the core changed, so `mkdocs serve` picks up edits.
     global _runtime_version  # noqa: PLW0603 - see _command
+    _extension.clear_stash()
     try:
         folder = runtime.ensure()
     except runtime.RuntimeError_ as err:
@@ -190,6 +214,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         "timeouts": timeouts(),
     }
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Put each calculator's HTML back where its block left a marker (blocks.CalculatorBlock)."""
+    return _extension.unstash(output)
 
 
 @event_priority(-100)  # last: the policy must hash every page, and the precache list every file, others wrote

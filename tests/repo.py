@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def copy_repo(dest: Path) -> Path:
     """Copy what a site build reads; share node_modules, the compiled-stdlib and compression caches."""
-    for name in ("calculators", "site_integration", "scripts", "docs", "includes", "bench"):
+    for name in ("calculators", "site_integration", "hooks", "scripts", "docs", "includes", "bench"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
