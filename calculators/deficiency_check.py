@@ -359,14 +359,25 @@ def _state_finding(
                 confirmed=row.level in ("statute", "case"),
             )
         )
-    if decision.case.rule is not None and not points and decision.amount > 0:
-        source = decision.case.rule.source
+    rule = decision.case.rule
+    if rule is not None and decision.case.outcome.kind == "barred":
+        # The highest case is itself a bar: on the reader's answers no deficiency is owed.
+        points.insert(
+            0,
+            Point(
+                first_person(rule.summary.rstrip(".")),
+                "so no deficiency can be collected from me",
+                rule.source.cite,
+                confirmed=rule.source.changes_figures,
+            ),
+        )
+    elif rule is not None and not points:
         points.append(
             Point(
                 "The rule that applies",
-                first_person(decision.case.rule.summary.rstrip(".")),
-                source.cite,
-                confirmed=source.changes_figures,
+                first_person(rule.summary.rstrip(".")),
+                rule.source.cite,
+                confirmed=rule.source.changes_figures,
             )
         )
     return _StateFinding(flags, points, bar)

@@ -292,7 +292,7 @@ def dispute_letter(
     rules = list(state_points)
     if rules:
         where = details.state or "State"
-        body += ["", f"{where} law may lower or end this deficiency:"]
+        body += ["", f"What {where} law says about this deficiency:"]
         body += [_point(i, p) for i, p in enumerate(rules, 1)]
     body += [
         "",
