@@ -26,11 +26,14 @@ FOLDER = "states"
 def markdown(code: str) -> str:
     page = state_page(code)
     sale = page.usual_sale
+    # The page's text names the state only where the engine wrote it (the site tests check that no
+    # sentence here states a rule): the browser's title says what the page is about.
     return f"""---
+title: "{page.name}: after a foreclosure or a repossession"
 description: "{page.description}"
 ---
 
-# {page.name}: after a foreclosure or a repossession
+# {page.name}
 
 /// state | {page.code}
 ///
@@ -40,7 +43,7 @@ description: "{page.description}"
 ### What you could still owe {{#deficiency}}
 
 /// calculator | deficiency
-title: What you could still owe in {page.name}
+title: What you could still owe
 state: "{page.code}"
 sale_type: "{sale}"
 debt: "250,000"
@@ -50,14 +53,14 @@ sale_price: "200,000"
 ### Check the lender's letter {{#letter-check}}
 
 /// calculator | deficiency-check
-title: Check a deficiency letter from a {page.name} lender
+title: Check the lender's letter
 state: "{page.code}"
 ///
 
 ### How much of your pay can be taken {{#garnishment}}
 
 /// calculator | garnishment
-title: Wage garnishment in {page.name}
+title: How much of your pay can be taken
 state: "{page.code}"
 ///
 """

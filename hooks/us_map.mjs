@@ -9,7 +9,10 @@
 //        (every state by its Census name)
 //
 // Each state is a link to its own page, named for screen readers ("Ohio: limited by fair
-// value"), with a <title> for a pointer's tooltip. Colours come from the stylesheet by class
+// value"), with a <title> for a pointer's tooltip. The link is `xlink:href`, which every engine
+// follows: Material's instant navigation rewrites every element's `href` property in a page it
+// loads, and an SVG link's is read-only (the page would fail to load); your-state.js hands a
+// click on one to instant navigation. Colours come from the stylesheet by class
 // (map__area--CATEGORY), so both palettes work and the page's CSP (no inline style) holds; the
 // legend repeats each category in words. The District of Columbia is a few pixels on any such
 // map: it also gets a labelled box of its own, linked like the states.
@@ -45,26 +48,30 @@ if (missing.length) {
 const id = token(spec.name);
 const parts = [];
 parts.push(
-  `<svg class="map" data-map="${escape(spec.name)}" viewBox="0 0 975 610" role="group" aria-labelledby="map-${id}-title map-${id}-desc">`,
+  // data-generated: every word in it comes from the engine's answers (the site tests skip it
+  // when they look for state rules typed by hand).
+  `<svg class="map" data-map="${escape(spec.name)}" data-generated="map" viewBox="0 0 975 610" role="group" aria-labelledby="map-${id}-title map-${id}-desc">`,
   `<title id="map-${id}-title">${escape(spec.title)}</title>`,
   `<desc id="map-${id}-desc">${escape(spec.description)}</desc>`,
 );
 for (const state of states) {
   const name = state.properties.name;
   const info = spec.states[name];
-  if (!info) continue;
+  if (!info || name === "District of Columbia") continue; // a few pixels: its own box below
   const label = `${name}: ${info.label}`;
   parts.push(
-    `<a href="${escape(info.href)}" class="map__link" aria-label="${escape(label)}">` +
+    `<a xlink:href="${escape(info.href)}" class="map__link" aria-label="${escape(label)}">` +
       `<title>${escape(label)}</title>` +
       `<path class="map__area map__area--${token(info.category)}" d="${path(state)}"/></a>`,
   );
 }
 const dc = spec.states["District of Columbia"];
 if (dc) {
-  const label = `District of Columbia: ${dc.label}`;
+  // Its accessible name includes the "DC" it shows (WCAG 2.5.3, label in name).
+  const label = `DC, the District of Columbia: ${dc.label}`;
   parts.push(
-    `<a href="${escape(dc.href)}" class="map__link" aria-label="${escape(label)}"><title>${escape(label)}</title>` +
+    // No <title>: its text would join the visible "DC" and no longer match the accessible name.
+    `<a xlink:href="${escape(dc.href)}" class="map__link" aria-label="${escape(label)}">` +
       `<rect class="map__area map__area--${token(dc.category)}" x="905" y="300" width="36" height="24" rx="3"/>` +
       `<text class="map__dc" x="923" y="317" text-anchor="middle">DC</text></a>`,
   );

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import subprocess
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -218,18 +219,15 @@ def _timeline(wrap: etree.Element, page_src: str, page: StatePage) -> None:
     timeline = _sub(wrap, "ol", class_="state-guide__timeline")
     for clock in page.clocks:
         li = _sub(timeline, "li")
-        head = _sub(li, "p", class_="state-guide__clock")
+        # data-generated: text the engine wrote for this state (guide.py), which the site tests
+        # tell from hand-typed text and compare with the guide's own.
+        head = _sub(li, "p", class_="state-guide__clock", data_generated="clock")
+        who, _, rest = clock.heading.partition(": ")
+        _sub(head, "strong", f"{who}:")
+        _sub(head, "span", f" {rest}").tail = None
         if not clock.known:
             li.set("data-clock", "unknown")
-            _sub(head, "strong", clock.starts)
-            _sub(head, "span", f": {clock.effect}.").tail = None
-            continue
-        if clock.length:
-            _sub(head, "strong", f"{clock.who}: {clock.length}")
-            _sub(head, "span", f" from {clock.starts}; {clock.effect}.").tail = None
-        else:
-            _sub(head, "strong", f"{clock.who}: no fixed time limit recorded")
-        if clock.cited is not None:
+        elif clock.cited is not None:
             cited(li, clock.cited, tag="p")
         else:
             note = _sub(li, "p", "Source: ", class_="ref__source")
@@ -241,7 +239,7 @@ def _next_steps(wrap: etree.Element, page_src: str, page: StatePage) -> None:
     steps = _sub(wrap, "ol", class_="state-guide__steps")
     for step in page.steps:
         li = _sub(steps, "li")
-        text = _sub(li, "span", step.text)
+        text = _sub(li, "span", step.text, data_generated="step")
         text.tail = AtomicString(" ")
         if step.source_anchor:
             source = _sub(li, "span", "(", class_="ref__source")
@@ -256,7 +254,7 @@ def _legal_help(wrap: etree.Element, page_src: str, page: StatePage) -> None:
     helpers = _sub(wrap, "ul", class_="state-guide__help")
     for label, address, confirmed in page.help:
         li = _sub(helpers, "li")
-        link = _sub(li, "a", label, href=address, rel="noopener")
+        link = _sub(li, "a", label, href=address, rel="noopener", data_generated="help")
         if not confirmed:
             link.tail = AtomicString(" ")
             _sub(li, "span", "(we have not confirmed this address yet)", class_="ref__source")
@@ -275,7 +273,7 @@ def render_state(block: etree.Element, page_src: str, page: StatePage) -> None:
         page.answers, ("home-foreclosure", "car-repossession", "wage-garnishment"), strict=True
     ):
         _sub(wrap, "h2", answer.question, id=anchor)
-        _sub(wrap, "p", answer.short, class_="state-guide__short")
+        _sub(wrap, "p", answer.short, class_="state-guide__short", data_generated="answer")
         _cited_list(wrap, answer.rules)
     _timeline(wrap, page_src, page)
     _next_steps(wrap, page_src, page)
@@ -322,18 +320,19 @@ _drawn: dict[str, str] = {}
 
 
 def draw_map(name: str, page_src: str) -> str:
-    """The inline SVG of a map, drawn by Node from the pinned npm shapes (cached by its spec)."""
+    """The inline SVG of a map, drawn by Node from the pinned npm shapes.
+
+    Node draws each map once per build process (cached by its spec), with a placeholder for each
+    state's link, which every page then fills with its own relative address.
+    """
     title, description, legend, category = MAPS[name]
+    slugs = {code: state_page(code).slug for code in CODES}
     spec = {
         "name": name,
         "title": title,
         "description": description,
         "states": {
-            NAMES[code]: {
-                "category": (cat := category(code)),
-                "label": legend[cat],
-                "href": _to(page_src, f"{STATES_FOLDER}/{state_page(code).slug}.md"),
-            }
+            NAMES[code]: {"category": (cat := category(code)), "label": legend[cat], "href": f"@href-{code}@"}
             for code in CODES
         },
     }
@@ -345,7 +344,20 @@ def draw_map(name: str, page_src: str) -> str:
         if proc.returncode:
             raise RuntimeError(f"drawing the {name} map failed: {proc.stderr[-500:]}")
         _drawn[key] = proc.stdout
-    return _drawn[key]
+    return re.sub(
+        r"@href-([A-Z]{2})@",
+        lambda m: _url_to(page_src, f"{STATES_FOLDER}/{slugs[m.group(1)]}/"),
+        _drawn[key],
+    )
+
+
+def _url_to(page_src: str, target: str) -> str:
+    """A link from a page to a site address (``states/ohio/``) as the built page needs it, for
+    markup MkDocs does not rewrite (the maps' SVG links): pages are served as folders
+    (``use_directory_urls``), so ``state-laws.md`` is at ``state-laws/``."""
+    stem = page_src.removesuffix(".md")
+    folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+    return "../" * folder.count("/") + target
 
 
 class MapBlock(_ReferenceBase):
@@ -359,9 +371,8 @@ class MapBlock(_ReferenceBase):
             self._problem(block, f"unknown map {argument!r}; choose one of: {', '.join(MAPS)}")
             return
         figure = _sub(block, "figure", class_="map-figure")
-        svg = etree.fromstring(draw_map(argument, self.config.get("page") or ""))
-        _atomic(svg)
-        figure.append(svg)
+        # Kept verbatim (its xlink:href links), through Markdown's raw-HTML stash.
+        figure.text = self.md.htmlStash.store(draw_map(argument, self.config.get("page") or ""))
         title, _description, legend, category = MAPS[argument]
         caption = _sub(figure, "figcaption", title, class_="map-figure__caption")
         caption.tail = None
@@ -373,14 +384,6 @@ class MapBlock(_ReferenceBase):
             li = _sub(keys, "li", class_="map-legend__item")
             _sub(li, "span", "", class_=f"map-legend__swatch map__area--{key}", aria_hidden="true")
             _sub(li, "span", f"{label} ({counts[key]})")
-
-
-def _atomic(el: etree.Element) -> None:
-    """Keep Markdown's inline processors away from the drawn SVG's text."""
-    if el.text:
-        el.text = AtomicString(el.text)
-    for child in el:
-        _atomic(child)
 
 
 def render_state_index(block: etree.Element, page_src: str) -> None:

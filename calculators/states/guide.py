@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
 
 from ..money import dollars
 from . import CODES, Cap, Deadline, Rule, jurisdiction, today
@@ -198,6 +199,15 @@ class Clock:
     #: False where the dataset does not hold this state's rule: ``starts`` says which clock, and
     #: the page says plainly that it is not recorded.
     known: bool = True
+
+    @property
+    def heading(self) -> str:
+        """The clock in one line, as the page shows it above its source."""
+        if not self.known:
+            return f"{self.starts}: {self.effect}."
+        if not self.length:
+            return f"{self.who}: no fixed time limit recorded"
+        return f"{self.who}: {self.length} from {self.starts}; {self.effect}."
 
 
 @dataclass(frozen=True)
@@ -532,7 +542,15 @@ def _more(code: str) -> tuple[tuple[str, tuple[Cited, ...]], ...]:
 
 
 def state_page(code: str) -> StatePage:
-    """Everything a state's page says, for one jurisdiction (any case of postal code)."""
+    """Everything a state's page says, for one jurisdiction (any case of postal code).
+
+    Cached for the day (a minimum wage can change with the date): a page is asked for by its own
+    page, the index, the pickers and the maps."""
+    return _state_page(code.upper(), today())
+
+
+@cache
+def _state_page(code: str, _day: object) -> StatePage:
     j = jurisdiction(code)
     description = (
         f"{j.name}: can a lender collect a deficiency after a foreclosure or a car repossession, by when, how "

@@ -78,6 +78,29 @@ async function nameTheNavEntry() {
   }
 }
 
+// A state on a map is an SVG link (xlink:href: see hooks/us_map.mjs). Material's instant
+// navigation reads a clicked link's `href` as a string, which an SVG link's is not: the click is
+// handed to it as an ordinary link to the same page, so the runtime keeps running.
+document.addEventListener(
+  "click",
+  (event) => {
+    const link = event.target instanceof Element ? event.target.closest("svg a.map__link") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return; // a new tab or window
+    const target = link.getAttribute("xlink:href") || link.getAttribute("href");
+    if (!target) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const plain = document.createElement("a");
+    plain.href = new URL(target, location.href).href;
+    plain.hidden = true;
+    document.body.append(plain);
+    plain.click();
+    plain.remove();
+  },
+  true,
+);
+
 function start() {
   setUpPickers();
   nameTheNavEntry();

@@ -14,7 +14,16 @@ from .conftest import ROOT, wait_live
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "calculators/amortization/", "calculators/deficiency/", "state-laws/", "glossary/"]
+PAGES = [
+    "",
+    "calculators/amortization/",
+    "calculators/deficiency/",
+    "calculators/deficiency-check/",
+    "state-laws/",
+    "states/",
+    "states/ohio/",
+    "glossary/",
+]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -146,7 +146,7 @@ def test_an_offline_reload_recomputes_from_the_service_worker(driver: Driver, se
     assert_clean(driver, server)
 
 
-TOUR = ("", AMORT, "glossary/", "state-laws/", "loan-types/auto-loans/")
+TOUR = ("", AMORT, "glossary/", "state-laws/", "states/", "states/ohio/", "loan-types/auto-loans/")
 
 
 def test_a_tour_of_pages_logs_no_error_and_asks_no_other_origin(driver: Driver, server: SiteServer) -> None:
@@ -183,4 +183,48 @@ def test_a_states_facts_are_asked_only_when_its_rules_need_them(driver: Driver, 
     assert shown("deficiency", before, "borrower_exposure") != "$0.00"  # not sure: the highest case
     driver.set_value(f"{root} [name='state']", "TX")
     assert driver.run(hidden, question) is True
+    assert_clean(driver, server)
+
+
+def test_a_state_page_and_its_letters_work_offline(driver: Driver, server: SiteServer) -> None:
+    """Saved for offline use from the home page, then with no network: a state's page opens from
+    the service worker with its three calculators preset and live, and the letter check writes
+    the reader's letter exactly as CPython does."""
+    driver.goto(server.url)
+    assert wait_live(driver) == "live"
+    driver.wait(
+        "() => document.querySelector('.offline-status')?.textContent === '\u2713 Saved for offline use'",
+        timeout=300,
+        what="the site to be saved for offline use",
+    )
+    server.offline = True
+    driver.goto(server.url + "states/ohio/")
+    states = driver.run(
+        "() => [...document.querySelectorAll('[data-calculator] select[name=state]')].map(s => s.value)"
+    )
+    assert states == ["OH", "OH", "OH"]
+    root = "[data-calculator='deficiency-check']"
+    assert wait_live(driver, root) == "live"
+    driver.type(f"{root} input[name='lender']", "Acme Auto Credit")
+    letter = f"{root} pre[data-output='request_letter']"
+    driver.wait(
+        "(s) => document.querySelector(s).textContent.includes('Acme Auto Credit')", letter, what="the letter"
+    )
+    expected = calculators.run("deficiency-check", form_values(driver, root))
+    assert driver.text(letter) == expected["request_letter"]
+    assert "To: Acme Auto Credit" in expected["request_letter"]
+    assert_clean(driver, server)
+
+
+def test_a_state_on_a_map_opens_its_page_by_instant_navigation(driver: Driver, server: SiteServer) -> None:
+    """Each state on a map is an SVG link (xlink:href); a click opens its page without reloading
+    the document, so the tab's runtime keeps running."""
+    driver.goto(server.url + "state-laws/")
+    driver.run("() => { window.__sameDocument = true }")
+    driver.click("svg[data-map='home'] a.map__link[aria-label^='Texas:']")
+    driver.wait("(u) => location.href === u", server.url + "states/texas/", what="Texas's page")
+    driver.wait("() => document.querySelector('h1')?.textContent.startsWith('Texas')", what="its content")
+    assert driver.run("() => window.__sameDocument === true")
+    assert wait_live(driver) == "live"
+    assert driver.run("() => document.querySelector('[data-calculator] select[name=state]').value") == "TX"
     assert_clean(driver, server)

@@ -173,7 +173,12 @@ def page_url(src: str) -> str:
 
 
 def markdown_sources() -> list[str]:
-    return sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+    """Every page: the Markdown files under docs/, and the state pages the site's hook generates
+    (hooks/state_pages.py), so every check below covers them too."""
+    from calculators.states.guide import all_pages
+
+    generated = [f"states/{page.slug}.md" for page in all_pages()]
+    return sorted([*(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")), *generated])
 
 
 def load_pages(site: Path) -> dict[str, Page]:
@@ -282,7 +287,8 @@ def example_mismatches(pages: dict[str, Page], docs: Path = DOCS) -> list[str]:
     for src, page in pages.items():
         if any("calc-block__problem" in el.classes for el in page.elements):
             problems.append(f"{src}: a calculator or example block failed to render")
-        blocks = example_blocks((docs / src).read_text(encoding="utf-8"))
+        source = docs / src  # a generated page (a state's) has no file, and no /// example
+        blocks = example_blocks(source.read_text(encoding="utf-8")) if source.is_file() else []
         built = [el for el in page.article if el.tag == "div" and "data-example" in el.attrs]
         if len(built) != len(blocks):
             problems.append(f"{src}: {len(blocks)} /// example blocks but {len(built)} rendered examples")
@@ -321,7 +327,9 @@ _RULE_WORDS = re.compile(
     r"redemption|one-action|repossess|wages?\b|short sale|non-?recourse|carve-?out|refinanc|pawn|title lend",
     re.I,
 )
-_STATE_NAME = re.compile(r"\b(" + "|".join(sorted(map(re.escape, NAMES.values()), key=len, reverse=True)) + r")\b")
+_STATE_NAME = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, NAMES.values()), key=len, reverse=True)) + r")\b"
+)
 #: State statute citations typed by hand (federal ones such as 15 U.S.C. and the UCC are fine).
 _STATE_CITATION = re.compile(
     r"\b(A\.R\.S\.|RPAPL|CPLR|NRS\s|RCW\s|ORS\s|MCL\s|MCA\s|AS\s\d|Cal\. Code|Code Civ\. Proc|CCP\s?§?\d|Minn\. Stat|"
@@ -349,7 +357,9 @@ class _HandText(HTMLParser):
             self._article += 1
         if tag in VOID:
             return
-        generated = "data-state-rule" in a or "data-output" in a or "data-example-output" in a
+        generated = any(
+            key in a for key in ("data-state-rule", "data-output", "data-example-output", "data-generated")
+        )
         skipped = (self._stack[-1] if self._stack else False) or tag in self.SKIP or generated
         self._stack.append(skipped)
         if tag in ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "div", "br"):
@@ -379,8 +389,8 @@ def hand_typed_state_rules(pages: dict[str, Page]) -> list[str]:
         parser = _HandText()
         parser.feed(page.html)
         text = "".join(parser.parts)
-        for block in text.split("\n"):
-            block = " ".join(block.split())
+        for raw in text.split("\n"):
+            block = " ".join(raw.split())
             cited = _STATE_CITATION.search(block)  # per block: citations contain periods ("Cal. Code")
             if cited:
                 offenders.append(f"{src}: {block[max(0, cited.start() - 80) : cited.end() + 40]}")
@@ -527,7 +537,9 @@ def test_no_page_types_a_state_rule_by_hand(pages: dict[str, Page]) -> None:
     rendered = sum(p.html.count("data-state-rule=") for p in pages.values())
     assert rendered > 51 * 5, "the state-law page should render every jurisdiction's rules from the dataset"
     offenders = hand_typed_state_rules(pages)
-    assert not offenders, "state rules typed by hand (use /// rule or /// reference):\n" + "\n".join(offenders)
+    assert not offenders, "state rules typed by hand (use /// rule or /// reference):\n" + "\n".join(
+        offenders
+    )
 
 
 def rules_without_a_level(pages: dict[str, Page]) -> list[str]:
@@ -546,7 +558,9 @@ def rules_without_a_level(pages: dict[str, Page]) -> list[str]:
 
 LEVELS = ("statute", "case", "secondary", "unverified")
 #: Research talk that belongs in the data's notes, never on a page or in the search index.
-RESEARCH_TALK = re.compile(r"Round \d|I did not read|my recollection|TODO|foreclosure\.bars\[|\(product owner\)")
+RESEARCH_TALK = re.compile(
+    r"Round \d|I did not read|my recollection|TODO|foreclosure\.bars\[|\(product owner\)"
+)
 
 
 def research_notes_published(site: Path) -> list[str]:
@@ -581,7 +595,10 @@ def _strings(node: Any, key: str) -> list[str]:
 
 
 def test_every_state_rule_shows_its_source_level(pages: dict[str, Page]) -> None:
-    assert pages["state-laws.md"].html.count("data-level=") > 51 * 5
+    assert pages["state-laws.md"].html.count("data-level=") > 51 * 3
+    assert all(
+        pages[f"states/{slug}.md"].html.count("data-level=") > 5 for slug in ("ohio", "texas", "california")
+    )
     assert rules_without_a_level(pages) == []
 
 
@@ -598,8 +615,123 @@ def test_a_states_section_says_which_case_is_which() -> None:
         for heading, items in section.items:
             if not heading.startswith("After a") or "repossession" in heading:
                 continue
-            unconditional = [i for i, item in enumerate(items) if not item.text.startswith(("If ", "Not used"))]
+            unconditional = [
+                i for i, item in enumerate(items) if not item.text.startswith(("If ", "Not used"))
+            ]
             assert unconditional in ([], [len(items) - 1]), (section.title, heading, [i.text for i in items])
+
+
+# ---------------------------------------------------------------- the state pages
+
+
+def _state_of(src: str) -> str | None:
+    from calculators.states.guide import all_pages
+
+    return next((p.code for p in all_pages() if src == f"states/{p.slug}.md"), None)
+
+
+def _presets(els: list[Element]) -> dict[str, dict[str, str]]:
+    """Each calculator on a page, by name: the value each of its <select>s starts at."""
+    calcs = [i for i, el in enumerate(els) if "data-calculator" in el.attrs]
+    found: dict[str, dict[str, str]] = {}
+    for n, start in enumerate(calcs):
+        end = calcs[n + 1] if n + 1 < len(calcs) else len(els)
+        selected: dict[str, str] = {}
+        current = None
+        for el in els[start:end]:
+            if el.tag == "select":
+                current = el.attrs.get("name")
+            elif el.tag == "option" and "selected" in el.attrs and current:
+                selected.setdefault(current, el.attrs.get("value", ""))
+        found[els[start].attrs["data-calculator"]] = selected
+    return found
+
+
+def state_page_problems(pages: dict[str, Page]) -> list[str]:
+    """What a state's page must have: the three calculators preset to its state (the deficiency
+    calculator to its usual foreclosure), text the engine wrote only where the engine wrote it
+    (every ``data-generated`` text is the guide's own for that state), every rule with its level,
+    and the deadlines and free legal help."""
+    from calculators.states.guide import state_page
+
+    problems = []
+    for src, page in pages.items():
+        code = _state_of(src)
+        if code is None:
+            continue
+        guide = state_page(code)
+        expected = {
+            *(a.short for a in guide.answers),
+            *(" ".join(c.heading.split()) for c in guide.clocks),
+            *(s.text for s in guide.steps),
+            *(label for label, _link, _ok in guide.help),
+        }
+        els = page.article
+        for el in els:
+            if "data-generated" in el.attrs and el.text not in expected:
+                problems.append(f"{src}: generated text not from the guide: {el.text[:80]!r}")
+        found = _presets(els)
+        for name in ("deficiency", "deficiency-check", "garnishment"):
+            if found.get(name, {}).get("state") != code:
+                problems.append(f"{src}: the {name} calculator is not preset to {code}")
+        if found.get("deficiency", {}).get("sale_type") != guide.usual_sale:
+            problems.append(f"{src}: the deficiency calculator is not preset to {guide.usual_sale}")
+        ids = {el.attrs.get("id") for el in els}
+        for section in (
+            "home-foreclosure",
+            "car-repossession",
+            "wage-garnishment",
+            "deadlines",
+            "next-steps",
+            "legal-help",
+        ):
+            if section not in ids:
+                problems.append(f"{src}: no #{section} section")
+    return problems
+
+
+def map_problems(pages: dict[str, Page]) -> list[str]:
+    """Each map (svg[data-map]) links every one of the 51 jurisdictions to its page, each link
+    named for screen readers, and a legend in words follows it."""
+    from calculators.states.guide import all_pages
+
+    slugs = {f"/states/{p.slug}/": p.name for p in all_pages()}
+    problems = []
+    for src, page in pages.items():
+        els = page.article
+        maps = [i for i, el in enumerate(els) if el.tag == "svg" and "data-map" in el.attrs]
+        for n, start in enumerate(maps):
+            end = maps[n + 1] if n + 1 < len(maps) else len(els)
+            links = {}
+            for el in els[start:end]:
+                if el.tag == "a" and "map__link" in el.classes:
+                    path = urlsplit(urljoin(BASE + page.url, el.attrs.get("xlink:href", ""))).path
+                    links[path] = el.attrs.get("aria-label", "")
+            name = els[start].attrs["data-map"]
+            if set(links) != set(slugs):
+                problems.append(f"{src} map {name}: links {len(links)} pages, not the 51 state pages")
+            problems += [
+                f"{src} map {name}: {path} is not named for its state ({label!r})"
+                for path, label in links.items()
+                if path in slugs and not re.match(rf"(DC, the )?{re.escape(slugs[path])}: ", label)
+            ]
+            if not any("map-legend" in el.classes for el in els[start:end]):
+                problems.append(f"{src} map {name}: no legend in words")
+    return problems
+
+
+def test_every_state_has_a_page_with_its_calculators_and_no_rule_typed_by_hand(
+    pages: dict[str, Page],
+) -> None:
+    states = [src for src in pages if _state_of(src)]
+    assert len(states) == 51
+    assert state_page_problems(pages) == []
+    assert [o for o in hand_typed_state_rules(pages) if o.startswith("states/")] == []
+
+
+def test_each_map_links_all_51_states_with_names_and_a_legend(pages: dict[str, Page]) -> None:
+    assert sum(p.html.count("data-map=") for p in pages.values()) >= 4  # two maps on two pages
+    assert map_problems(pages) == []
 
 
 # ---------------------------------------------------------------- each check can fail
@@ -703,3 +835,33 @@ def test_check_catches_a_hand_typed_state_rule(pages: dict[str, Page]) -> None:
     generated = '<p data-state-rule="OR.foreclosure.non_judicial">Oregon bars a deficiency after a trustee\'s sale.</p>'
     fine = _broken(pages, src, lambda h: h.replace("</article>", generated + "</article>", 1))
     assert not [o for o in hand_typed_state_rules(fine) if "Oregon" in o]
+
+
+def test_check_catches_a_state_page_without_its_preset_or_with_edited_text(pages: dict[str, Page]) -> None:
+    src = "states/ohio.md"
+    unset = _broken(
+        pages, src, lambda h: h.replace('<option selected="selected" value="OH">', '<option value="OH">', 1)
+    )
+    assert any("not preset to OH" in o for o in state_page_problems(unset))
+    edited = _broken(
+        pages,
+        src,
+        lambda h: re.sub(r'(data-generated="answer">)[^<]*', r"\1Ohio bars every deficiency.", h, count=1),
+    )
+    assert any("generated text not from the guide" in o for o in state_page_problems(edited))
+    typed = _broken(
+        pages,
+        src,
+        lambda h: h.replace("</article>", "<p>Ohio bars a deficiency after any sale.</p></article>", 1),
+    )
+    assert any(o.startswith(f"{src}: ") for o in hand_typed_state_rules(typed))
+
+
+def test_check_catches_a_map_missing_a_state(pages: dict[str, Page]) -> None:
+    src = "state-laws.md"
+    broken = _broken(
+        pages,
+        src,
+        lambda h: re.sub(r'<a xlink:href="[^"]*ohio/" class="map__link"[^>]*>', "<a>", h, count=1),
+    )
+    assert any(o.startswith(f"{src} map home") for o in map_problems(broken))
