@@ -221,7 +221,7 @@ def test_a_state_on_a_map_opens_its_page_by_instant_navigation(driver: Driver, s
     the document, so the tab's runtime keeps running."""
     driver.goto(server.url + "state-laws/")
     driver.run("() => { window.__sameDocument = true }")
-    driver.click("svg[data-map='home'] a.map__link[aria-label^='Texas:']")
+    driver.click("svg[data-map='home'] a.map__link[aria-label^='Texas:'] path")
     driver.wait("(u) => location.href === u", server.url + "states/texas/", what="Texas's page")
     driver.wait("() => document.querySelector('h1')?.textContent.startsWith('Texas')", what="its content")
     assert driver.run("() => window.__sameDocument === true")
