@@ -241,7 +241,8 @@ def _chart(parent: etree.Element, out: Any, table_id: str) -> None:
         "div",
         class_="calc__chart-plot",
         role="img",
-        aria_label=f"{chart.title}. The table below has every value.",
+        tabindex="0",
+        aria_label=f"{chart.title}. The arrow keys move through its points; the table below has every value.",
     )
     canvas.set("aria-describedby", table_id)
     _sub(figure, "figcaption", chart.title, class_="calc__chart-caption")

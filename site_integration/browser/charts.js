@@ -7,7 +7,8 @@ import { formatValue } from "./format.js";
 
 const VENDOR = new URL("./vendor/uPlot.iife.min.js", import.meta.url);
 // Axis ticks are labels of the scale uPlot chose, written short: $120K.
-const LEGEND = 88; // px kept under the plot for the legend (it wraps to two or three lines on a phone)
+const LEGEND = 88; // px kept under the plot for the legend (on a phone, one line per series)
+const LABEL_ROW = 16; // px of each row kept above the plot for the band's and the marker's labels
 const TICKS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact" });
 let loading = null;
 
@@ -80,12 +81,14 @@ function outputNumber(root, name) {
   return /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
 }
 
-/** Where a label of this width starts so that it stays inside the plot: beside x, flipped to its
- * left near the right edge, and never past either edge. */
-function labelLeft(x, width, bbox, gap) {
+/** Where a label of this width starts: beside x, flipped to its left near the plot's right
+ * edge, and never off the canvas. */
+function labelLeft(x, width, bbox, gap, canvasWidth) {
   const right = bbox.left + bbox.width;
   const start = x + gap + width > right ? x - gap - width : x + gap;
-  return Math.min(Math.max(start, bbox.left + gap), right - width - gap);
+  // The labels sit in their own rows above the plot, so a long one may run over the axes,
+  // but never off the canvas.
+  return Math.max(Math.min(start, canvasWidth - width - gap), gap);
 }
 
 class Chart {
@@ -125,23 +128,37 @@ class Chart {
         value: money(this.columns[key]),
       });
     });
-    const axis = (scale, side) => ({
+    // Each axis says what it measures: the x column's name; each y axis, dollars (the legend
+    // names the series; the right-hand axis is the bars').
+    const axis = (scale, side, title) => ({
       scale,
       side,
       stroke: colors.text,
       grid: { stroke: colors.grid, width: 1, show: side === 3 },
       ticks: { stroke: colors.grid },
-      size: 64,
+      size: 56,
+      label: title,
+      labelSize: 18,
+      labelFont: "12px sans-serif",
       values: (u, splits) => splits.map((v) => TICKS.format(v)),
     });
-    const xAxis = { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid } };
+    const xAxis = {
+      stroke: colors.text,
+      grid: { stroke: colors.grid, width: 1 },
+      ticks: { stroke: colors.grid },
+      label: spec.labels[spec.x],
+      labelSize: 18,
+      labelFont: "12px sans-serif",
+    };
     if (this.kinds[spec.x] === "integer") xAxis.incrs = [1, 2, 5, 10, 12, 24, 60, 120, 240]; // whole months or years
-    const axes = [xAxis, axis("y", 3)];
-    if (spec.bars.length) axes.push(axis("y2", 1));
+    const axes = [xAxis, axis("y", 3, spec.bars.length ? "Dollars (lines)" : "Dollars")];
+    if (spec.bars.length) axes.push(axis("y2", 1, "Dollars (bars)"));
     return {
       width,
       // The reserved box holds the plot and, below it, uPlot's legend.
       height: Math.max(160, (this.plot.clientHeight || 300) - LEGEND),
+      // A row above the plot for each label (the band's, the marker's): no label covers a line.
+      padding: [6 + LABEL_ROW * ((spec.band ? 1 : 0) + (spec.marker ? 1 : 0)), 8, 0, 0],
       series,
       axes,
       scales: { x: { time: false } },
@@ -169,8 +186,11 @@ class Chart {
         ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
         ctx.fillStyle = colors.marker;
         ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
+        ctx.textAlign = "left"; // uPlot leaves the axes' alignment set
+        ctx.textBaseline = "alphabetic";
         const width = ctx.measureText(spec.bandLabel).width;
-        ctx.fillText(spec.bandLabel, labelLeft(x0, width, u.bbox, gap), top + 14 * devicePixelRatio);
+        const row = (spec.marker ? 6 + LABEL_ROW : 6) * devicePixelRatio;
+        ctx.fillText(spec.bandLabel, labelLeft(x0, width, u.bbox, gap, ctx.canvas.width), top - row);
         ctx.restore();
       }
     }
@@ -189,8 +209,10 @@ class Chart {
         const label = `${spec.markerLabel}: ${outputText(root, spec.markerValue)}`;
         ctx.fillStyle = colors.marker;
         ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
+        ctx.textAlign = "left"; // uPlot leaves the axes' alignment set
+        ctx.textBaseline = "alphabetic";
         const width = ctx.measureText(label).width;
-        ctx.fillText(label, labelLeft(x, width, u.bbox, gap), top + height - 8 * devicePixelRatio);
+        ctx.fillText(label, labelLeft(x, width, u.bbox, gap, ctx.canvas.width), top - 6 * devicePixelRatio); // the row just above the plot
         ctx.restore();
       }
     }
@@ -206,7 +228,47 @@ class Chart {
     const data = [x, ...[...spec.lines, ...spec.bars].map((k) => this.columns[k].map(Number))];
     this.uplot?.destroy();
     this.uplot = new U(this.options(U, width, colors), data, this.plot);
+    this.x = x;
+    // The legend shows values from the start (a touch screen never hovers): at the point the
+    // reader last chose, else the marker's, else the last one.
+    const marker = spec.marker ? outputNumber(this.root, spec.marker) : Number.NaN;
+    const at = this.index ?? (Number.isFinite(marker) ? this.nearest(marker) : x.length - 1);
+    requestAnimationFrame(() => this.show(at)); // once uPlot has laid itself out
     this.figure.dataset.drawn = String(Number(this.figure.dataset.drawn || 0) + 1); // for tests
+  }
+
+  nearest(value) {
+    let best = 0;
+    this.x.forEach((v, i) => {
+      if (Math.abs(v - value) < Math.abs(this.x[best] - value)) best = i;
+    });
+    return best;
+  }
+
+  /** Put the cursor on point `index`: the legend shows that point's values. */
+  show(index) {
+    const u = this.uplot;
+    if (!u || !this.x?.length) return;
+    this.index = Math.min(Math.max(index, 0), this.x.length - 1);
+    u.setCursor({ left: u.valToPos(this.x[this.index], "x"), top: u.bbox.height / devicePixelRatio / 2 });
+    this.figure.dataset.point = String(this.index); // for tests
+  }
+
+  /** A tap (or click) picks the nearest point; the arrow keys step through them. */
+  listen() {
+    this.plot.addEventListener("pointerup", (event) => {
+      const u = this.uplot;
+      if (!u) return;
+      const left = event.clientX - u.over.getBoundingClientRect().left;
+      this.show(this.nearest(u.posToVal(left, "x")));
+    });
+    this.plot.addEventListener("keydown", (event) => {
+      const step = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity }[event.key];
+      if (step === undefined || !this.uplot) return;
+      event.preventDefault();
+      const from = this.index ?? 0;
+      this.show(Number.isFinite(step) ? from + step : step < 0 ? 0 : this.x.length - 1);
+    });
   }
 }
 
@@ -217,6 +279,7 @@ export function attachCharts(root) {
   const list = [...root.querySelectorAll("figure[data-chart]")].map((figure) => new Chart(root, figure));
   charts.set(root, list);
   for (const chart of list) {
+    chart.listen();
     chart.draw().catch((err) => {
       chart.figure.dataset.chartState = "failed";
       console.warn("chart not drawn:", err);
