@@ -17,6 +17,8 @@ import csv
 import io
 import re
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from . import (
@@ -28,7 +30,7 @@ from . import (
     recourse_premium,
     underwater,
 )
-from .fields import InputError
+from .fields import InputError, Kind
 from .registry import Calculator, parse_inputs
 
 __all__ = ["CALCULATORS", "Calculator", "InputError", "describe", "export_csv", "run"]
@@ -118,10 +120,36 @@ def export_csv(name: str, inputs: Mapping[str, object], output: str) -> dict[str
     writer.writerow([label for _key, label, _kind in table.columns])
     for row in result[output]:
         writer.writerow([row[key] for key, _label, _kind in table.columns])
-    # Named after the calculator, the table and the inputs that differ from the defaults.
-    changed = [f"{k}-{_slug(str(v))}" for k, v in inputs.items() if str(v) != calc.defaults().get(str(k))]
-    filename = "-".join([name, output, *changed])[:120] + ".csv"
-    return {"ok": True, "filename": filename, "csv": buffer.getvalue()}
+    # The reader's own calendar day: in the browser, Pyodide's clock and time zone are the page's.
+    today = date.today()  # noqa: DTZ011
+    return {"ok": True, "filename": csv_filename(name, output, inputs, today), "csv": buffer.getvalue()}
+
+
+#: How a figure reads in a file name, by its field's kind: 15200, 6.5pct, 60mo.
+_FILE_UNITS = {Kind.MONEY: "", Kind.PERCENT: "pct", Kind.INTEGER: "", Kind.NUMBER: ""}
+
+
+def csv_filename(name: str, output: str, inputs: Mapping[str, object], day: date) -> str:
+    """A short file name for a downloaded table: the calculator, the table, the first three
+    figures that are not zero (a calculator declares its main figures first) and the day.
+
+    >>> csv_filename("amortization", "schedule",
+    ...              {"loan_amount": "250,000", "annual_rate": "6.5", "term_months": "360"}, date(2026, 12, 7))
+    'amortization-schedule-250000-6.5pct-360-2026-12-07.csv'
+    """
+    figures: list[str] = []
+    for f in CALCULATORS[name].fields:
+        if f.kind not in _FILE_UNITS or len(figures) == 3:
+            continue
+        try:
+            value = f.parse(inputs.get(f.name, f.default))
+        except InputError:
+            continue
+        if not value:  # an empty or zero figure says nothing about the reader's case
+            continue
+        text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+        figures.append(_slug(text) + _FILE_UNITS[f.kind])
+    return "-".join([name, output, *figures, day.isoformat()]) + ".csv"
 
 
 def describe() -> list[dict[str, Any]]:

@@ -142,5 +142,16 @@ await generateSW({
   cleanupOutdatedCaches: true,
   importScripts: [cleanup],
   directoryIndex: "index.html",
+  // A page that is not precached (a mistyped address, say) is asked of the network; when the
+  // network fails (offline), the site's own 404 page answers from the precache instead of the
+  // browser's "no internet" page. Online, the host's answer stands (a page a newer deploy added
+  // still opens while this worker controls the tab).
+  runtimeCaching: [
+    {
+      urlPattern: ({ request }) => request.mode === "navigate",
+      handler: "NetworkOnly",
+      options: { precacheFallback: { fallbackURL: "404.html" } },
+    },
+  ],
 });
 console.log(`service worker ${version}: ${manifestEntries.length} files, ${(size / 1e6).toFixed(1)} MB precached`);

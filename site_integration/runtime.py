@@ -294,10 +294,18 @@ def build(force: bool = False) -> Path:
     bridge = "files/" + _hashed_copy(BRIDGE, target / "files", "bridge", ".py")
     # The version keys the browser's memory snapshot: it changes with anything the snapshot holds.
     version = hashlib.sha256("\n".join([core, stdlib, lock_name, bridge]).encode()).hexdigest()[:16]
-    # Bytes of each file a first boot downloads (as decoded, whatever the host's compression),
-    # so the page can show a download's progress as received of expected.
+    write_siblings(target)
+    # Bytes of each file a first boot downloads, so the page can show a download's progress as
+    # received of expected: `sizes` as decoded, `wire` as a brotli host sends them (the .br
+    # sibling's size, where the file has one). The page starts from `wire` and corrects each
+    # file by the host's own Content-Length once its response arrives.
     fetched = [core + name for name in RUNTIME_FILES]
     fetched += [stdlib, lock_name, bridge, wheel.relative_to(target).as_posix()]
+
+    def on_wire(path: str) -> int:
+        sibling = target / f"{path}.br"
+        return (sibling if sibling.exists() else target / path).stat().st_size
+
     manifest = {
         "pyodide": npm_version,
         "index": core,
@@ -306,9 +314,9 @@ def build(force: bool = False) -> Path:
         "bridge": bridge,
         "version": version,
         "sizes": {path: (target / path).stat().st_size for path in fetched},
+        "wire": {path: on_wire(path) for path in fetched},
     }
     (target / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    write_siblings(target)
     STAMP.write_text(json.dumps({"fingerprint": fingerprint, **manifest}))
     return target
 

@@ -84,6 +84,36 @@ def test_loading_shows_bytes_received_of_expected_and_an_early_edit_is_marked(
     assert page.eval_on_selector("[data-status]", "el => el.style.getPropertyValue('--calc-progress')") == ""
 
 
+def test_the_loading_line_counts_the_bytes_a_brotli_host_sends(page: Page, server: SiteServer) -> None:
+    """A brotli host sends about 5 MB of the runtime's 12.6 MB: the line counts what the
+    connection carries. Oracles: the server's own log of body bytes sent for each file, and the
+    size on disk of the wasm's .br sibling (what this host sends for it, once released)."""
+    runtime = json.loads((server.root / "pyodide" / "runtime.json").read_text())
+    host = SiteServer(server.root, compress="br")  # the same build, as nginx brotli_static serves it
+    gate = host.hold(r"pyodide\.asm\.wasm$")
+    try:
+        page.goto(host.url + AMORT)
+        status = page.locator("[data-status]")
+        expect(status).to_have_text(PROGRESS, timeout=30_000)
+        wasm = next(p for p in runtime["sizes"] if p.endswith(".wasm"))
+        others = [p for p in runtime["sizes"] if p != wasm]
+        for _ in range(300):
+            if all(host.bytes_sent(re.escape(p) + "$") for p in others):
+                break
+            page.wait_for_timeout(100)
+        sent = sum(host.bytes_sent(re.escape(p) + "$") for p in others)
+        wasm_br = (server.root / "pyodide" / f"{wasm}.br").stat().st_size
+        total = (sent + wasm_br) / 1_000_000
+        page.wait_for_timeout(600)  # the next report (every 250 ms) has every response's length
+        _received, shown = PROGRESS.match(status.text_content() or "").groups()  # type: ignore[union-attr]
+        assert abs(float(shown) - total) <= 0.1, (shown, total)
+        assert float(shown) < 0.6 * sum(runtime["sizes"].values()) / 1_000_000
+    finally:
+        gate.set()
+        host.close()
+    assert wait_live(page) == "live"
+
+
 def test_a_stalled_download_ends_with_a_message_and_try_again_works(page: Page, server: SiteServer) -> None:
     watch = Watch(page)
     gate = server.hold(r"pyodide\.asm\.wasm$")

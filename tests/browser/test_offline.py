@@ -105,6 +105,12 @@ def test_every_page_and_calculator_works_offline_after_one_visit(
     # The runtime booted once (at the reload) for the whole offline tour of every page.
     assert len([w for w in watch.workers if w.endswith("worker.js")]) == 1
 
+    # A mistyped address, offline: the site's own 404 page from the cache, with its navigation,
+    # not the browser's "no internet" page (to see it fail, drop runtimeCaching in build_sw.mjs).
+    page.goto(server.url + "state-law/")
+    expect(page.locator("article h1")).to_have_text("404 - Not found")
+    expect(page.locator(".md-nav--primary a[href]").first).to_be_attached()
+
 
 def test_runtime_failure_with_service_worker_keeps_prerendered_results(
     sw_context: BrowserContext, server: SiteServer

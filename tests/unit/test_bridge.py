@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -163,7 +164,22 @@ def test_export_csv_writes_the_table_with_a_header_and_plain_numbers() -> None:
         "2,340.03,6.70,333.33,336.64",
         "3,340.01,3.37,336.64,0.00",
     ]
-    assert out["filename"] == "amortization-schedule-loan_amount-1-000-annual_rate-12-term_months-3.csv"
+    # The reader's three figures and the day, nothing else (the date is the machine's today).
+    today = date.today().isoformat()  # noqa: DTZ011 (the machine's day, as export_csv reads it)
+    assert out["filename"] == f"amortization-schedule-1000-12pct-3-{today}.csv"
+
+
+def test_csv_file_names_are_short_and_skip_the_figures_that_say_nothing() -> None:
+    day = date(2026, 12, 7)
+    # The deficiency calculator's defaults: interest, fees and costs are 0, so the debt and the
+    # sale price name the file.
+    assert calculators.csv_filename("deficiency", "conditions", {}, day) == (
+        "deficiency-conditions-18000-9500-2026-12-07.csv"
+    )
+    # A figure the reader mistyped is left out rather than failing the download's name.
+    name = calculators.csv_filename("deficiency-check", "flags", {"obligation": "12,x00"}, day)
+    assert name == "deficiency-check-flags-7500-450-300-2026-12-07.csv"
+    assert len(name) < 60
 
 
 def test_export_csv_reports_bad_input_and_unknown_tables_like_run() -> None:
