@@ -67,11 +67,14 @@ for (const name of typeof WebAssembly === "object" ? ["instantiateStreaming", "i
 // the wasm) is untouched. A body arrives decoded, so each file's decoded bytes are scaled by
 // its wire size over its decoded size: the wire size is runtime.json's `wire` (a brotli host)
 // until the file's response arrives, then the host's own Content-Length, or the decoded size
-// for a response sent uncompressed without one. A boot that restores a snapshot downloads
+// for a response sent uncompressed without one. A host that sends the lock file (JSON)
+// uncompressed compresses nothing: then every file still to come counts at its full size. A boot that restores a snapshot downloads
 // little and reports nothing.
 const PROGRESS_MS = 250;
 let expected = null; // absolute URL -> decoded bytes, once a first boot is under way
-let wire = null; // absolute URL -> bytes on the wire
+let estimate = null; // absolute URL -> bytes a brotli host sends (runtime.json's `wire`)
+const wire = new Map(); // absolute URL -> bytes on the wire, from the file's own response
+let plainHost = false; // the host sent the lock file uncompressed: expect the others to be too
 const received = new Map(); // absolute URL -> decoded bytes received
 let reportedAt = 0;
 
@@ -83,7 +86,7 @@ function report(now = false) {
   let got = 0;
   let total = 0;
   for (const [url, size] of expected) {
-    const sent = wire.get(url) ?? size;
+    const sent = wire.get(url) ?? (plainHost ? size : estimate.get(url) ?? size);
     total += sent;
     got += size > 0 ? (Math.min(received.get(url) || 0, size) * sent) / size : 0;
   }
@@ -99,11 +102,18 @@ const nativeFetch = self.fetch.bind(self);
 self.fetch = async function (input, init) {
   const response = await nativeFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+  // The lock file (JSON, about 600 bytes) comes before any big file: if the host sends it
+  // uncompressed, it compresses nothing, and every file counts at its full size.
+  const type = response.headers.get("Content-Type") || "";
+  if (RUNTIME_URL && url.startsWith(RUNTIME_URL) && response.ok && /json|javascript/.test(type)) {
+    const length = Number(response.headers.get("Content-Length"));
+    if (!response.headers.get("Content-Encoding") && (!length || length >= 200)) plainHost = true;
+  }
   if (expected?.has(url) && response.ok && response.body) {
     const length = Number(response.headers.get("Content-Length"));
     const encoding = response.headers.get("Content-Encoding") || "identity";
-    if (length > 0) wire.set(url, length);
-    else if (encoding === "identity") wire.set(url, expected.get(url));
+    if (encoding === "identity") wire.set(url, length > 0 ? length : expected.get(url));
+    else if (length > 0) wire.set(url, length);
     const reader = response.clone().body.getReader();
     (async () => {
       for (;;) {
@@ -120,7 +130,7 @@ self.fetch = async function (input, init) {
 function expectDownloads(runtime, finished) {
   if (!runtime.sizes) return;
   expected = new Map(Object.entries(runtime.sizes).map(([path, size]) => [RUNTIME_URL + path, size]));
-  wire = new Map(Object.entries(runtime.wire ?? runtime.sizes).map(([path, size]) => [RUNTIME_URL + path, size]));
+  estimate = new Map(Object.entries(runtime.wire ?? runtime.sizes).map(([path, size]) => [RUNTIME_URL + path, size]));
   for (const url of finished) received.set(url, expected.get(url) ?? 0);
   report(true);
 }

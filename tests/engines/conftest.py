@@ -123,7 +123,7 @@ def launch(engine: str, tmp_path: Path, playwright_instance: Playwright) -> Iter
 
     yield start
     for driver in started:
-        driver.close()
+        driver.quit()
 
 
 @pytest.fixture

@@ -103,6 +103,7 @@ class Driver(ABC):
 
     def __init__(self) -> None:
         self.observed = Observed()
+        self.closed = False
 
     # ---- what each engine implements ----
     @abstractmethod
@@ -131,6 +132,12 @@ class Driver(ABC):
     def close(self) -> None: ...
 
     # ---- shared, built on the above ----
+    def quit(self) -> None:
+        """Close the browser once (a test may end one early; the fixture then skips it)."""
+        if not self.closed:
+            self.closed = True
+            self.close()
+
     def goto(self, url: str) -> None:
         self.harvest()
         self._goto(url)
