@@ -22,9 +22,11 @@ help:
 	@echo "make lint    - ruff and mypy"
 
 # The virtualenv, rebuilt only when the lock changes.
-$(VENV)/.installed: requirements.txt
+# Then this repository itself, editable: its entry point registers the `calculators` MkDocs plugin.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || "$$(scripts/find_python.sh)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 # The pinned npm packages (Pyodide, Workbox, axe-core, puppeteer-core); npm ci checks each tarball's integrity.
@@ -72,8 +74,8 @@ test-fast: deps
 	$(PY) -m pytest -m "not browser and not pyodide and not slow"
 
 lint: deps
-	$(PY) -m ruff check calculators site_integration scripts tests hooks
-	$(PY) -m ruff format --check calculators site_integration scripts tests hooks
+	$(PY) -m ruff check calculators calckit site_integration scripts tests hooks
+	$(PY) -m ruff format --check calculators calckit site_integration scripts tests hooks
 	$(PY) -m mypy
 
 bench: build chromium

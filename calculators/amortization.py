@@ -50,10 +50,11 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from calckit.fields import Chart, InputError, Output, OutputKind, choice, integer, money, month, percent
+from calckit.money import CENT, WIDE, ZERO, cents, dollars
+from calckit.registry import Calculator
+
 from .domain import Step
-from .fields import Chart, InputError, Output, OutputKind, choice, integer, money, month, percent
-from .money import CENT, WIDE, ZERO, cents, dollars
-from .registry import Calculator
 
 __all__ = ["CALCULATOR", "Row", "Schedule", "amortize", "exact_payment", "level_payment"]
 

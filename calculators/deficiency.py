@@ -75,10 +75,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from calckit.fields import InputError, Output, OutputKind, choice, money, yes_no
+from calckit.money import ZERO, cents, dollars
+from calckit.registry import Calculator
+
 from .domain import Recourse, Step
-from .fields import InputError, Output, OutputKind, choice, money, yes_no
-from .money import ZERO, cents, dollars
-from .registry import Calculator
 from .state_law import FACT_FIELDS, Decision, decide, facts_from, reveal_facts
 from .states import NAMES, jurisdiction
 from .states.engine import Case, sale_cases

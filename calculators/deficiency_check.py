@@ -70,11 +70,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from calckit.fields import Output, OutputKind, choice, date, money, text, yes_no
+from calckit.money import ZERO, dollars
+from calckit.registry import Calculator
+
 from .domain import Step
-from .fields import Output, OutputKind, choice, date, money, text, yes_no
 from .letters import Details, Line, Point, dispute_letter, first_person, if_clause, request_letter
-from .money import ZERO, dollars
-from .registry import Calculator
 from .state_law import FACT_FIELDS, Decision, decide, facts_from, reveal_facts
 from .states import NAMES, jurisdiction
 from .states.engine import Case, level_words, recoverable, sale_cases

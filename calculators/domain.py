@@ -1,10 +1,13 @@
-"""Domain types shared by several calculators: said once here, imported where needed."""
+"""Domain types shared by several calculators: said once here, imported where needed.
+
+``Step`` belongs to the declaration API (:mod:`calckit.steps`) and is re-exported here.
+"""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from decimal import Decimal
+
+from calckit.steps import Step
 
 __all__ = ["Recourse", "Step"]
 
@@ -14,16 +17,3 @@ class Recourse(enum.Enum):
 
     FULL = "full"
     NONE = "none"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of a calculation, in the order the rule applies it.
-
-    ``amount`` is in dollars; amounts that reduce the running total are negative. The
-    ``steps`` output kind (:class:`calculators.fields.OutputKind`) turns a sequence of steps
-    into ``[{"label": ..., "amount": "1234.50"}, ...]``.
-    """
-
-    label: str
-    amount: Decimal

@@ -72,10 +72,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from calckit.fields import InputError, Output, OutputKind, choice, money, yes_no
+from calckit.money import ZERO, cents, dollars
+from calckit.registry import Calculator
+
 from .domain import Recourse, Step
-from .fields import InputError, Output, OutputKind, choice, money, yes_no
-from .money import ZERO, cents, dollars
-from .registry import Calculator
 
 __all__ = ["CALCULATOR", "NOT_MODELLED", "ForeclosureTax", "Recourse", "Step", "foreclosure_tax"]
 

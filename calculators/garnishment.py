@@ -96,10 +96,11 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from calckit.fields import Chart, InputError, Output, OutputKind, choice, fact, integer, money, percent
+from calckit.money import CENT, WIDE, ZERO, cents, dollars
+from calckit.registry import Calculator
+
 from .domain import Step
-from .fields import Chart, InputError, Output, OutputKind, choice, fact, integer, money, percent
-from .money import CENT, WIDE, ZERO, cents, dollars
-from .registry import Calculator
 from .state_law import reveal_facts
 from .states import NAMES, Cap, Jurisdiction, jurisdiction, today
 from .states.engine import FEDERAL_MINIMUM_WAGE, CapCase, cap_amount, cap_cases, level_words, weakest

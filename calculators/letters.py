@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .money import dollars
+from calckit.money import dollars
 
 __all__ = [
     "Details",

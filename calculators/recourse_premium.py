@@ -60,11 +60,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from calckit.fields import InputError, Output, OutputKind, integer, money, percent
+from calckit.money import WIDE, cents, dollars, percent_str
+from calckit.registry import Calculator
+
 from .amortization import exact_payment, level_payment
 from .domain import Step
-from .fields import InputError, Output, OutputKind, integer, money, percent
-from .money import WIDE, cents, dollars, percent_str
-from .registry import Calculator
 
 __all__ = ["CALCULATOR", "Premium", "discounted_default_value", "monthly_hazard", "premium"]
 

@@ -24,8 +24,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .fields import Field, fact, money, month, number
-from .money import dollars
+from calckit.fields import Field, fact, money, month, number
+from calckit.money import dollars
+
 from .states import CODES, NAMES, Rule, jurisdiction
 from .states.engine import Case, deadlines, facts_used, level_words, own_atoms
 from .states.facts import CHOICES, Atom, Facts, Truth

@@ -16,7 +16,7 @@ compounded, or would reach zero and go negative if applied straight-line).
 Why the first-year drop is spread over months 1-12: a car loses value
 steadily through its first year, not in one step; spreading it the same
 compound way makes month 12 exactly ``V0 * (1 + a) * (1 - d)``. The value is
-carried as a running product at 50 digits (:data:`calculators.money.WIDE`),
+carried as a running product at 50 digits (:data:`calckit.money.WIDE`),
 never re-powered per month.
 
 A forced sale (repossession auction, foreclosure sale) fetches less than
@@ -67,11 +67,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from calckit.fields import Chart, InputError, Output, OutputKind, integer, money, percent
+from calckit.money import WIDE, ZERO, cents, dollars
+from calckit.registry import Calculator
+
 from .amortization import amortize
 from .domain import Step
-from .fields import Chart, InputError, Output, OutputKind, integer, money, percent
-from .money import WIDE, ZERO, cents, dollars
-from .registry import Calculator
 
 __all__ = ["CALCULATOR", "Month", "Timeline", "monthly_factor", "underwater"]
 

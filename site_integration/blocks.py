@@ -20,6 +20,7 @@ so ``mkdocs serve`` shows the problem where it is.
 from __future__ import annotations
 
 import datetime
+import importlib
 import logging
 import re
 import xml.etree.ElementTree as etree
@@ -33,10 +34,8 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
-import calculators
-from calculators.registry import Calculator
+from calckit.registry import Calculator
 
-from .reference import MapBlock, ReferenceBlock, RuleBlock, StateBlock
 from .render import render_calculator, render_example
 
 __all__ = ["CalculatorBlocksExtension", "makeExtension"]
@@ -61,12 +60,15 @@ def _as_text(value: Any) -> str:
     raise DirectiveError(f'value {value!r} must be a single value, such as "18,000"')
 
 
-def resolve(name: str, text: str) -> tuple[Calculator, dict[str, str], str | None, dict[str, Any]]:
+def resolve(
+    name: str, text: str, package: str = "calculators"
+) -> tuple[Calculator, dict[str, str], str | None, dict[str, Any]]:
     """Validate a directive and compute its result; raise :class:`DirectiveError` on any problem.
 
     Returns the calculator, the raw values for every field, the title and the result of
-    ``calculators.run`` for those values.
+    ``package.run`` (the site's registry, :class:`calckit.Registry`) for those values.
     """
+    calculators = importlib.import_module(package)
     calc = calculators.CALCULATORS.get(name)
     if calc is None:
         raise DirectiveError(
@@ -124,12 +126,16 @@ class _CalcBlockBase(Block):
         text = block.text or ""
         block.text = None
         name = (self.argument or "").strip()
+        if not self.config.get("enabled", True):  # a quick preview: no Python, no warning
+            box = etree.SubElement(block, "p", {"class": "calc-block__problem"})
+            box.text = AtomicString(f"The {name} {self.KIND} appears here when the calculators plugin is on.")
+            return
         try:
             if not name:
                 raise DirectiveError(
                     f"/// {self.NAME} needs a calculator name: `/// {self.NAME} | deficiency`"
                 )
-            calc, values, title, result = resolve(name, str(text))
+            calc, values, title, result = resolve(name, str(text), self.config.get("package"))
         except DirectiveError as err:
             self._warn(f"/// {self.NAME} | {name}: {err}")
             box = etree.SubElement(block, "p", {"class": "calc-block__problem"})
@@ -216,15 +222,19 @@ class ExampleBlock(_CalcBlockBase):
 
 
 class CalculatorBlocksExtension(BlocksExtension):
-    """Registers the blocks: ``/// calculator``, ``/// example``, ``/// reference`` and ``/// rule``.
+    """Registers the blocks: ``/// calculator`` and ``/// example``.
 
     ``current_page`` (set by the MkDocs hook before each page) names the page in warnings.
     """
 
     current_page: str | None = None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, package: str = "calculators", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        #: The import package of the site's calculators (its ``run`` and ``CALCULATORS``).
+        self.package = package
+        #: False: every block shows a notice instead of a calculator (the plugin's ``enabled``).
+        self.enabled = True
         #: The calculators rendered in this build, in order (CalculatorBlock.render).
         self.stash: list[str] = []
         #: False: each ``convert()`` puts its calculators back itself (plain Markdown use). The
@@ -250,10 +260,6 @@ class CalculatorBlocksExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         block_mgr.register(CalculatorBlock, _PageName(self))
         block_mgr.register(ExampleBlock, _PageName(self))
-        block_mgr.register(ReferenceBlock, _PageName(self))
-        block_mgr.register(RuleBlock, _PageName(self))
-        block_mgr.register(StateBlock, _PageName(self))
-        block_mgr.register(MapBlock, _PageName(self))
 
 
 class _Unstash(Postprocessor):
@@ -279,6 +285,8 @@ class _PageName(dict[str, Any]):
             return self._ext.stash
         if key == "rendered":
             return self._ext.rendered
+        if key in {"package", "enabled"}:
+            return getattr(self._ext, key)
         return self._ext.current_page if key == "page" else super().get(key, default)
 
 

@@ -30,8 +30,8 @@ from typing import Any
 
 from markdown.util import AtomicString
 
-from calculators.fields import Field, Kind, OutputKind
-from calculators.registry import Calculator
+from calckit.fields import Field, Kind, OutputKind
+from calckit.registry import Calculator
 
 __all__ = ["display", "render_calculator", "render_example"]
 

@@ -20,7 +20,7 @@ Output (``build/runtime/pyodide/``, copied into the site as ``pyodide/``)::
   compiles them; the other ~470 files are left out (tests/pyodide/ checks that every module
   the core imports, and every calculator, run from this zip).
 * The files a calculator page downloads get precompressed ``.br`` (brotli 11) and ``.gz``
-  (gzip 9) siblings, cached by content in ``build/compress-cache``. Hosts that serve
+  (gzip 9) siblings, cached by content in the user's cache folder (``Project.cache``). Hosts that serve
   siblings (nginx ``gzip_static``/``brotli_static``, Caddy ``precompressed``) send those;
   other hosts ignore them. The service worker never precaches them.
 * The wheel is built by the standard backend (hatchling's wheel builder, in
@@ -45,27 +45,108 @@ import ast
 import concurrent.futures
 import gzip
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .names import DISTRIBUTION, HERE, PACKAGE, REPO
+from .names import HERE, PACKAGE, REPO
 
-ROOT = REPO
-CORE = REPO / PACKAGE
-PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 CHECKSUMS = HERE / "pyodide-files.sha256"
-OUT = ROOT / "build" / "runtime"
-STAMP = OUT / ".stamp.json"
-STDLIB_CACHE = ROOT / "build" / "stdlib-cache"
 STDLIB_SCRIPT = HERE / "build_stdlib.mjs"
 BRIDGE = HERE / "bridge.py"
-COMPRESS_CACHE = ROOT / "build" / "compress-cache"
+#: The declaration API (fields, outputs, registry, ``run``): shipped in every site's wheel.
+CALCKIT = Path(importlib.util.find_spec("calckit").origin or "").parent  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Project:
+    """A site's calculators: where the package is, and where its runtime is assembled.
+
+    ``root`` holds the import package ``package`` (and, if it has one, the ``pyproject.toml``
+    whose name, version and scripts the browser's wheel carries); ``node_modules`` holds the
+    pinned npm packages; ``out`` is the build folder (``build/`` beside the package by default).
+    """
+
+    root: Path
+    package: str = PACKAGE
+    node_modules: Path | None = None
+    out: Path | None = None
+
+    @property
+    def core(self) -> Path:
+        return self.root / self.package
+
+    @property
+    def npm(self) -> Path:
+        return (self.node_modules or find_node_modules(self.root)) / "pyodide"
+
+    @property
+    def modules(self) -> Path:
+        return self.npm.parent
+
+    @property
+    def build_dir(self) -> Path:
+        return self.out or self.root / "build"
+
+    @property
+    def runtime_dir(self) -> Path:
+        return self.build_dir / "runtime"
+
+    @property
+    def cache(self) -> Path:
+        """Content-addressed caches shared by every project on this machine (the precompiled
+        stdlib, brotli of the wasm): ``$CALCULATORS_CACHE``, or ``mkdocs-calculators`` in the
+        user's cache folder (``$XDG_CACHE_HOME``, ``~/.cache``)."""
+        if os.environ.get("CALCULATORS_CACHE"):
+            return Path(os.environ["CALCULATORS_CACHE"])
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "mkdocs-calculators"
+
+    @property
+    def pyproject(self) -> Path:
+        return self.root / "pyproject.toml"
+
+    def metadata(self) -> dict[str, Any]:
+        """The ``[project]`` table the wheel is built with: the site's own, or a minimal one."""
+        if self.pyproject.is_file():
+            config = tomllib.loads(self.pyproject.read_text(encoding="utf-8"))
+            if config.get("project", {}).get("name"):
+                return dict(config["project"])
+        return {"name": self.package.replace("_", "-"), "version": "0", "dependencies": []}
+
+    @property
+    def distribution(self) -> str:
+        return str(self.metadata()["name"])
+
+    @property
+    def wheel_stem(self) -> str:
+        """The wheel's file-name stem (PEP 427: the distribution name with "-" as "_")."""
+        return self.distribution.replace("-", "_")
+
+
+def find_node_modules(start: Path) -> Path:
+    """The nearest ``node_modules`` with Pyodide in it, from ``start`` upwards (as Node looks)."""
+    for folder in [start, *start.parents]:
+        if (folder / "node_modules" / "pyodide").is_dir():
+            return folder / "node_modules"
+    return start / "node_modules"
+
+
+#: This repository's site.
+DEFAULT = Project(REPO)
+ROOT = REPO
+CORE = DEFAULT.core
+PYODIDE_NPM = DEFAULT.npm
+OUT = DEFAULT.runtime_dir
+STAMP = OUT / ".stamp.json"
 #: Runtime files that get .br/.gz siblings, when compressing them saves at least MIN_SAVING.
 #: Not the wheel, nor a deflated stdlib zip: their entries are compressed already (brotli 11 saves
 #: under 1% on them, and took 3 s on the wheel after every calculator edit under `mkdocs serve`).
@@ -78,8 +159,6 @@ MIN_SAVING = 0.05
 STDLIB_STORED = os.environ.get("CALCULATORS_STDLIB_STORED", "") == "1"
 if STDLIB_STORED:
     SIBLING_SUFFIXES += (".zip",)
-#: The wheel's file-name stem (PEP 427: the distribution name with "-" as "_").
-WHEEL_STEM = DISTRIBUTION.replace("-", "_")
 
 #: The Pyodide files a page needs at runtime, copied unchanged (the stdlib is recompiled, the lock is ours).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -99,14 +178,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def source_fingerprint() -> str:
+def source_fingerprint(project: Project = DEFAULT) -> str:
     """Hash of everything that goes into the wheel and the lock."""
     digest = hashlib.sha256()
-    inputs = sorted(CORE.rglob("*.py"))
-    inputs += sorted(CORE.rglob("*.json"))  # data files ship in the wheel too
-    for path in [*inputs, ROOT / "pyproject.toml", CHECKSUMS, STDLIB_SCRIPT, BRIDGE, Path(__file__)]:
-        digest.update(path.relative_to(ROOT).as_posix().encode())
+    inputs: list[Path] = []
+    for folder in (project.core, CALCKIT):
+        inputs += sorted(
+            p for p in folder.rglob("*") if p.suffix in {".py", ".json"} and "__pycache__" not in p.parts
+        )
+    if project.pyproject.is_file():
+        inputs.append(project.pyproject)
+    for path in [*inputs, CHECKSUMS, STDLIB_SCRIPT, BRIDGE, Path(__file__)]:
+        digest.update(path.as_posix().encode())
         digest.update(path.read_bytes())
+    digest.update(project.package.encode())
     digest.update(b"stored" if STDLIB_STORED else b"deflated")
     return digest.hexdigest()
 
@@ -116,12 +201,12 @@ def expected_checksums() -> dict[str, str]:
     return {name: sha for sha, name in pairs}
 
 
-def verify_pyodide() -> None:
-    if not (PYODIDE_NPM / "package.json").exists():
+def verify_pyodide(project: Project = DEFAULT) -> None:
+    if not (project.npm / "package.json").exists():
         raise RuntimeError_("node_modules/pyodide is missing: run `make deps` (npm ci) first")
     expected = expected_checksums()
     for name in CHECKED_FILES:
-        actual = _sha256(PYODIDE_NPM / name)
+        actual = _sha256(project.npm / name)
         if expected.get(name) != actual:
             raise RuntimeError_(
                 f"node_modules/pyodide/{name} has sha256 {actual}, expected {expected.get(name)}: "
@@ -129,7 +214,20 @@ def verify_pyodide() -> None:
             )
 
 
-def build_wheel(dest: Path) -> Path:
+def wheel_config(project: Project) -> dict[str, Any]:
+    """The wheel's build configuration: the site's package and the declaration API (calckit), with
+    the site's name, version and scripts; no other package and no plugin entry point."""
+    meta = project.metadata()
+    meta.pop("entry-points", None)  # the MkDocs plugin has no use in the browser
+    target: dict[str, Any] = {"packages": [project.package]}
+    if (project.root / "calckit").resolve() == CALCKIT.resolve():
+        target["packages"].append("calckit")
+    else:
+        target["force-include"] = {str(CALCKIT): "calckit"}
+    return {"project": meta, "tool": {"hatch": {"build": {"targets": {"wheel": target}}}}}
+
+
+def build_wheel(dest: Path, project: Project = DEFAULT) -> Path:
     """Build the core's wheel with the standard backend (hatchling); return its path.
 
     In this process, with the project root given explicitly: the same builder ``python -m build
@@ -140,30 +238,32 @@ def build_wheel(dest: Path) -> Path:
 
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            built = list(WheelBuilder(str(ROOT)).build(directory=tmp, versions=["standard"]))
+            builder = WheelBuilder(str(project.root), config=wheel_config(project))
+            built = list(builder.build(directory=tmp, versions=["standard"]))
         except Exception as err:
             raise RuntimeError_(f"building the calculators wheel failed: {err}") from err
-        (wheel,) = (Path(p) for p in built if Path(p).name.startswith(f"{WHEEL_STEM}-"))
+        (wheel,) = (Path(p) for p in built if Path(p).name.startswith(f"{project.wheel_stem}-"))
         dest.mkdir(parents=True, exist_ok=True)
         return Path(shutil.copy2(wheel, dest / wheel.name))
 
 
-def write_lock(wheel: Path, lock_path: Path) -> dict[str, object]:
+def write_lock(wheel: Path, lock_path: Path, project: Project = DEFAULT) -> dict[str, object]:
     """Write pyodide-lock.json listing only our wheel, with its sha256 (via pyodide-lock)."""
     from pyodide_lock import PyodideLockSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
-    npm_lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+    npm_lock = json.loads((project.npm / "pyodide-lock.json").read_text())
     base = PyodideLockSpec.from_dict({"info": npm_lock["info"], "packages": {}})
     spec = add_wheels_to_spec(base, [wheel], base_path=lock_path.parent, base_url="")
     spec.to_json(lock_path, indent=1)
     return json.loads(lock_path.read_text())
 
 
-def core_imports() -> list[str]:
-    """Standard-library modules the core imports (read from its source, not executed)."""
+def core_imports(project: Project = DEFAULT) -> list[str]:
+    """Standard-library modules the core and the declaration API import (read from their source,
+    not executed)."""
     names: set[str] = set()
-    for path in CORE.rglob("*.py"):
+    for path in [*project.core.rglob("*.py"), *CALCKIT.rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
@@ -176,26 +276,28 @@ def core_imports() -> list[str]:
 BRIDGE_IMPORTS = ("importlib", "json")
 
 
-def stdlib_modules() -> list[str]:
+def stdlib_modules(project: Project = DEFAULT) -> list[str]:
     """The modules the shipped stdlib is built for: the core's imports and the bridge's."""
-    return sorted({*core_imports(), *BRIDGE_IMPORTS})
+    return sorted({*core_imports(project), *BRIDGE_IMPORTS})
 
 
-def build_stdlib() -> Path:
+def build_stdlib(project: Project = DEFAULT) -> Path:
     """The precompiled, trimmed stdlib zip, cached by its inputs (a few seconds under Node)."""
-    modules = stdlib_modules()
+    modules = stdlib_modules(project)
+    npm = project.npm
+    stdlib_cache = project.cache / "stdlib"
     flags = ["--stored"] if STDLIB_STORED else []
     key = hashlib.sha256(
-        (PYODIDE_NPM / "python_stdlib.zip").read_bytes()
+        (npm / "python_stdlib.zip").read_bytes()
         + STDLIB_SCRIPT.read_bytes()
         + " ".join([*flags, *modules]).encode()
     ).hexdigest()[:16]
-    cached = STDLIB_CACHE / f"{key}.zip"
+    cached = stdlib_cache / f"{key}.zip"
     if not cached.exists():
-        STDLIB_CACHE.mkdir(parents=True, exist_ok=True)
+        stdlib_cache.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(".tmp")
         proc = subprocess.run(
-            ["node", str(STDLIB_SCRIPT), str(PYODIDE_NPM / "python_stdlib.zip"), str(tmp), *flags, *modules],
+            ["node", str(STDLIB_SCRIPT), str(npm / "python_stdlib.zip"), str(tmp), *flags, *modules],
             capture_output=True,
             text=True,
             check=False,
@@ -206,10 +308,10 @@ def build_stdlib() -> Path:
     return cached
 
 
-def _compressed(path: Path, encoding: str) -> bytes:
+def _compressed(path: Path, encoding: str, cache: Path) -> bytes:
     """Brotli-11 or gzip-9 of a file, cached by content (brotli takes ~1 min for the wasm)."""
     data = path.read_bytes()
-    cached = COMPRESS_CACHE / f"{hashlib.sha256(data).hexdigest()}.{encoding}"
+    cached = cache / f"{hashlib.sha256(data).hexdigest()}.{encoding}"
     if cached.exists():
         return cached.read_bytes()
     if encoding == "br":
@@ -218,14 +320,14 @@ def _compressed(path: Path, encoding: str) -> bytes:
         body = bytes(brotli.compress(data, quality=11))
     else:
         body = gzip.compress(data, compresslevel=9, mtime=0)
-    COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(body)
     tmp.replace(cached)
     return body
 
 
-def write_siblings(folder: Path) -> list[Path]:
+def write_siblings(folder: Path, cache: Path) -> list[Path]:
     """Write ``X.br`` and ``X.gz`` beside every file in ``folder`` they make smaller by MIN_SAVING."""
     files = sorted(
         p
@@ -237,7 +339,7 @@ def write_siblings(folder: Path) -> list[Path]:
     )
     jobs = [(path, enc) for path in files for enc in ("br", "gz")]
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        bodies = list(pool.map(lambda job: _compressed(*job), jobs))
+        bodies = list(pool.map(lambda job: _compressed(*job, cache), jobs))
     written = []
     for (path, encoding), body in zip(jobs, bodies, strict=True):
         if len(body) <= (1 - MIN_SAVING) * path.stat().st_size:
@@ -254,47 +356,50 @@ def _hashed_copy(src: Path, dest_dir: Path, stem: str, suffix: str) -> str:
     return name
 
 
-def build(force: bool = False) -> Path:
+def build(force: bool = False, project: Project = DEFAULT) -> Path:
     """Assemble ``build/runtime/pyodide``; skip when nothing changed. Returns the folder."""
-    verify_pyodide()
-    fingerprint = source_fingerprint()
-    target = OUT / "pyodide"
+    verify_pyodide(project)
+    fingerprint = source_fingerprint(project)
+    out = project.runtime_dir
+    stamp = out / ".stamp.json"
+    npm = project.npm
+    target = out / "pyodide"
     if (
         not force
-        and STAMP.exists()
-        and json.loads(STAMP.read_text()).get("fingerprint") == fingerprint
+        and stamp.exists()
+        and json.loads(stamp.read_text()).get("fingerprint") == fingerprint
         and (target / "runtime.json").exists()
     ):
         return target
-    if OUT.exists():
-        shutil.rmtree(OUT)
+    if out.exists():
+        shutil.rmtree(out)
     target.mkdir(parents=True)
-    npm_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
+    npm_version = json.loads((npm / "package.json").read_text())["version"]
     checksums = expected_checksums()
     core_hash = hashlib.sha256("".join(checksums[n] for n in RUNTIME_FILES).encode()).hexdigest()[:8]
     core = f"{npm_version}-{core_hash}/"  # Pyodide loads these by fixed names: version the folder
     (target / core).mkdir()
     for name in RUNTIME_FILES:
-        shutil.copy2(PYODIDE_NPM / name, target / core / name)
+        shutil.copy2(npm / name, target / core / name)
     # Everything but runtime.json sits in a sub-folder, so hosts can mark pyodide/*/* immutable.
     (target / "files").mkdir()
-    stdlib = "files/" + _hashed_copy(build_stdlib(), target / "files", "python_stdlib", ".zip")
-    staged = build_wheel(OUT / "staging")
+    stdlib = "files/" + _hashed_copy(build_stdlib(project), target / "files", "python_stdlib", ".zip")
+    staged = build_wheel(out / "staging", project)
     wheel_sha = _sha256(staged)
     wheel_dir = target / "wheels" / wheel_sha[:16]
     wheel_dir.mkdir(parents=True)
     wheel = Path(shutil.move(staged, wheel_dir / staged.name))
-    shutil.rmtree(OUT / "staging")
+    shutil.rmtree(out / "staging")
     lock_tmp = target / "pyodide-lock.json"
-    lock = write_lock(wheel, lock_tmp)
-    entry = lock_entry(lock)
+    lock = write_lock(wheel, lock_tmp, project)
+    entry = lock_entry(lock, project.package)
     assert entry["sha256"] == wheel_sha, "pyodide-lock recorded a different sha256"  # type: ignore[index]
     lock_name = "files/" + _hashed_copy(lock_tmp, target / "files", "pyodide-lock", ".json")
     lock_tmp.unlink()
     bridge = "files/" + _hashed_copy(BRIDGE, target / "files", "bridge", ".py")
     # The version keys the browser's memory snapshot: it changes with anything the snapshot holds.
     version = hashlib.sha256("\n".join([core, stdlib, lock_name, bridge]).encode()).hexdigest()[:16]
-    write_siblings(target)
+    write_siblings(target, project.cache / "compress")
     # Bytes of each file a first boot downloads, so the page can show a download's progress as
     # received of expected: `sizes` as decoded, `wire` as a brotli host sends them (the .br
     # sibling's size, where the file has one). The page starts from `wire` and corrects each
@@ -317,27 +422,27 @@ def build(force: bool = False) -> Path:
         "wire": {path: on_wire(path) for path in fetched},
     }
     (target / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    STAMP.write_text(json.dumps({"fingerprint": fingerprint, **manifest}))
+    stamp.write_text(json.dumps({"fingerprint": fingerprint, **manifest}))
     return target
 
 
-def lock_entry(lock: dict[str, object]) -> dict[str, str]:
-    """The lock's entry for the core's wheel: the one package that provides ``PACKAGE``."""
+def lock_entry(lock: dict[str, object], package: str = PACKAGE) -> dict[str, str]:
+    """The lock's entry for the core's wheel: the one package that provides ``package``."""
     packages: dict[str, dict[str, object]] = lock["packages"]  # type: ignore[assignment]
-    (entry,) = (p for p in packages.values() if PACKAGE in p.get("imports", []))  # type: ignore[operator]
+    (entry,) = (p for p in packages.values() if package in p.get("imports", []))  # type: ignore[operator]
     return entry  # type: ignore[return-value]
 
 
-def manifest() -> dict[str, Any]:
+def manifest(project: Project = DEFAULT) -> dict[str, Any]:
     """The current runtime.json (building the runtime first if needed)."""
-    return json.loads((build() / "runtime.json").read_text())  # type: ignore[no-any-return]
+    return json.loads((build(project=project) / "runtime.json").read_text())  # type: ignore[no-any-return]
 
 
-def wheel_path() -> Path:
+def wheel_path(project: Project = DEFAULT) -> Path:
     """The wheel the site ships, as listed in its lock."""
-    target = build()
-    lock = json.loads((target / manifest()["lock"]).read_text())
-    return target / lock_entry(lock)["file_name"]
+    target = build(project=project)
+    lock = json.loads((target / manifest(project)["lock"]).read_text())
+    return target / lock_entry(lock, project.package)["file_name"]
 
 
 ensure = build

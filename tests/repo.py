@@ -13,20 +13,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def copy_repo(dest: Path) -> Path:
-    """Copy what a site build reads; share node_modules, the compiled-stdlib and compression caches."""
-    for name in ("calculators", "site_integration", "hooks", "scripts", "docs", "includes", "bench"):
+    """Copy what a site build reads; share node_modules (the runtime's caches are per user:
+    site_integration.runtime.Project.cache)."""
+    for name in (
+        "calculators",
+        "calckit",
+        "site_integration",
+        "hooks",
+        "scripts",
+        "docs",
+        "includes",
+        "bench",
+    ):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    for cache in ("stdlib-cache", "compress-cache"):
-        if (ROOT / "build" / cache).exists():
-            shutil.copytree(ROOT / "build" / cache, dest / "build" / cache)
     return dest
 
 
 #: The runtime's time limits (seconds) in the sites the browser suites build: short, so a fault
-#: test waits seconds, not the 20 s a reader's slow connection is given (hooks.TIMEOUTS).
+#: test waits seconds, not the 20 s a reader's slow connection is given (site_integration/config.py).
 TEST_TIMEOUTS = {"call": 6, "stall": 8, "restore": 10}
 
 

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from ..money import CENT, WIDE, ZERO, dollars
+from calckit.money import CENT, WIDE, ZERO, dollars
+
 from . import Cap, Deadline, Outcome, Rule, Source, jurisdiction
 from .facts import Atom, Facts, Truth, atoms_of
 

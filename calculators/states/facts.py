@@ -35,7 +35,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..money import dollars
+from calckit.money import dollars
 
 __all__ = [
     "CHOICES",

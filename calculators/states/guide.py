@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
-from ..money import dollars
+from calckit.money import dollars
+
 from . import CODES, Cap, Deadline, Rule, jurisdiction, today
 from .engine import FEDERAL_MINIMUM_WAGE, cap_amount, cap_cases, sale_cases, weakest
 from .facts import Facts

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..money import dollars
+from calckit.money import dollars
+
 from . import CODES, Cap, Deadline, Info, Jurisdiction, Outcome, Rule, Source, jurisdiction
 from .facts import Facts, atoms_of
 

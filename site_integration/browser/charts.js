@@ -2,7 +2,7 @@
 // assets/runtime/vendor/). They plot exactly the values Python returned: the pre-rendered table's
 // data-value attributes at first, then every live result. No arithmetic happens here; the
 // shaded stretch and the marker come from outputs and fields the core names in the chart spec
-// (calculators.fields.Chart). The table stays the text alternative.
+// (calckit.fields.Chart). The table stays the text alternative.
 import { formatValue } from "./format.js";
 
 const VENDOR = new URL("./vendor/uPlot.iife.min.js", import.meta.url);

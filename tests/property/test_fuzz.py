@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import calculators
-from calculators.fields import Field, Kind, OutputKind
+from calckit.fields import Field, Kind, OutputKind
 from tests.strategies import NASTY_STRINGS
 
 CASES_PER_CALCULATOR = 10_000

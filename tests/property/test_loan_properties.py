@@ -16,9 +16,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calckit.fields import OutputKind
 from calculators import CALCULATORS, run
 from calculators.amortization import amortize
-from calculators.fields import OutputKind
 from calculators.garnishment import PayPeriod, max_garnishment
 from tests.strategies import cents_amounts, money_text
 

@@ -117,9 +117,9 @@ def _build(
 ) -> subprocess.CompletedProcess[str]:
     site = tmp_path / "fixture"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("site"))
-    # The copied hook path must still point at this repository's hook.
+    # The copied site must still point at this repository's calculators.
     config = (site / "mkdocs.yml").read_text().replace(
-        "../../../site_integration/hooks.py", str(ROOT / "site_integration" / "hooks.py")
+        "project: ../../..", f"project: {ROOT}"
     )
     if site_url is not None:
         config = f"site_url: {site_url}\n" + config

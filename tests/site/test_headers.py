@@ -4,12 +4,12 @@ cached forever, and what announces a new deploy is always revalidated."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from site_integration import headers
 from site_integration import runtime as build_runtime
 from scripts.site_server import SiteServer
 
@@ -19,7 +19,8 @@ HASHED = re.compile(r"/(\d+\.\d+\.\d+-[0-9a-f]{8}|[0-9a-f]{16})/|\.[0-9a-f]{16}\
 
 @pytest.fixture
 def rules(tmp_path: Path) -> Iterator[SiteServer]:
-    shutil.copy2(ROOT / "docs" / "_headers", tmp_path / "_headers")
+    # The site's own rules and the plugin's, as the build writes them (site_integration/headers.py).
+    (tmp_path / "_headers").write_text(headers.merged((ROOT / "docs" / "_headers").read_text()))
     server = SiteServer(tmp_path, host_headers=True)
     yield server
     server.close()

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 import calculators
-from calculators.fields import OutputKind
+from calckit.fields import OutputKind
 from calculators.states import NAMES
 
 pytestmark = pytest.mark.slow

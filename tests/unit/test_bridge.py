@@ -195,7 +195,7 @@ def test_export_csv_reports_bad_input_and_unknown_tables_like_run() -> None:
 def test_a_chart_must_name_real_columns_outputs_and_fields() -> None:
     from dataclasses import replace
 
-    from calculators.fields import Chart
+    from calckit.fields import Chart
 
     calc = calculators.CALCULATORS["underwater"]
     timeline = calc.outputs[-1]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from calckit.fields import InputError
 from calculators import run
 from calculators.deficiency import CarveOut, Recourse, deficiency
-from calculators.fields import InputError
 from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]

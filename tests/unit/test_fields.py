@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from calculators.fields import InputError, choice, integer, money, percent, yes_no
+from calckit.fields import InputError, choice, integer, money, percent, yes_no
 
 LOAN = money("loan", "Loan amount", default="200,000", minimum="1", help="h")
 RATE = percent("rate", "Rate", default="6.5", help="h")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from calckit.fields import InputError
 from calculators import run
-from calculators.fields import InputError
 from calculators.foreclosure_tax import NOT_MODELLED, Recourse, foreclosure_tax
 from tests.cli import run_cli
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy_financial as npf
 import pytest
 
+from calckit.money import WIDE
 from calculators import run
-from calculators.money import WIDE
 from calculators.underwater import monthly_factor, underwater
 from tests.cli import run_cli
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .domain import Step
 from .money import money_str, percent_str
+from .steps import Step
 
 __all__ = [
     "Chart",

@@ -29,7 +29,7 @@ class Calculator:
     * ``compute`` takes exactly one keyword argument per declared field, so a misspelt field
       name fails when the module is imported, not when a reader types;
     * it returns a mapping of typed values (``Decimal`` money, ``int``, ``str``, sequences of
-      :class:`calculators.domain.Step`, row objects) whose keys must be exactly the declared
+      :class:`calckit.steps.Step`, row objects) whose keys must be exactly the declared
       outputs; :meth:`Output.encode` turns each into JSON by its declared kind.
 
     ``compute`` may raise :class:`InputError` for rules that involve several fields, naming

@@ -1,4 +1,9 @@
-"""The ``/// reference | NAME`` and ``/// rule | CODE PATH`` blocks: the core's cited reference data as HTML.
+"""This site's own MkDocs hook: the ``/// reference``, ``/// rule``, ``/// state`` and ``/// map``
+blocks, the state-law dataset's cited reference data as HTML.
+
+The calculators plugin renders calculators; these blocks are about this site's data
+(:mod:`calculators.states`), so they live with the site and register their own Markdown
+extension (:class:`ReferenceBlocksExtension`, below).
 
 The core keeps its reference data as plain, cited text (:mod:`calculators.states.views`):
 named tables, named lists of sections, and single rules. These blocks render them, so a
@@ -29,7 +34,11 @@ import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any, ClassVar
 
+from markdown import Markdown
 from markdown.util import AtomicString
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
 from calculators.states import CODES, NAMES
@@ -45,9 +54,9 @@ from calculators.states.guide import (
 )
 from calculators.states.views import SECTIONS, TABLES, Cited, Section, Table, rule_sentence
 
-__all__ = ["MapBlock", "ReferenceBlock", "RuleBlock", "StateBlock", "cited"]
+__all__ = ["MapBlock", "ReferenceBlock", "ReferenceBlocksExtension", "RuleBlock", "StateBlock", "cited"]
 
-log = logging.getLogger("mkdocs.plugins.calculators")
+log = logging.getLogger("mkdocs.hooks.reference_blocks")
 
 
 def _sub(parent: etree.Element, tag: str, text: str | None = None, **attrs: str) -> etree.Element:
@@ -315,7 +324,7 @@ MAPS = {
         pay_category,
     ),
 }
-MAP_SCRIPT = Path(__file__).resolve().parent.parent / "hooks" / "us_map.mjs"
+MAP_SCRIPT = Path(__file__).resolve().parent / "us_map.mjs"
 _drawn: dict[str, str] = {}
 
 
@@ -461,3 +470,66 @@ PAGE_LISTS = {
     "state-picker": render_state_picker,
     "legal-help": render_legal_help,
 }
+
+
+# ---- The hook: registers the blocks -------------------------------------------------------------
+
+
+class _PageName(dict[str, Any]):
+    """The blocks' config: reads the page being rendered from the extension at warning time."""
+
+    def __init__(self, ext: ReferenceBlocksExtension) -> None:
+        super().__init__()
+        self._ext = ext
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._ext.current_page if key == "page" else super().get(key, default)
+
+
+class ReferenceBlocksExtension(BlocksExtension):
+    """Registers ``/// reference``, ``/// rule``, ``/// state`` and ``/// map``."""
+
+    current_page: str | None = None
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
+        for block in (ReferenceBlock, RuleBlock, StateBlock, MapBlock):
+            block_mgr.register(block, _PageName(self))
+
+
+_extension = ReferenceBlocksExtension()
+
+
+def _rebind() -> None:
+    """Take the dataset's names from the modules imported now. Under `mkdocs serve` the
+    calculators plugin imports the core afresh after an edit (a data file included), after this
+    file was loaded: without this, the blocks would render the previous build's data."""
+    from calculators import states
+    from calculators.states import guide, views
+
+    names = {"CODES": states, "NAMES": states}
+    names |= dict.fromkeys(
+        (
+            "COMPARE_COLUMNS",
+            "HOME_CATEGORIES",
+            "PAY_CATEGORIES",
+            "StatePage",
+            "compare_cells",
+            "map_category",
+            "pay_category",
+            "state_page",
+        ),
+        guide,
+    )
+    names |= dict.fromkeys(("SECTIONS", "TABLES", "Cited", "Section", "Table", "rule_sentence"), views)
+    globals().update({name: getattr(module, name) for name, module in names.items()})
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _rebind()
+    config.markdown_extensions.append(_extension)  # type: ignore[arg-type]
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
+    _extension.current_page = page.file.src_uri
+    return markdown
