@@ -34,7 +34,14 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps: $(VENV)/.installed node_modules/.installed
+# ProperDocs (a maintained fork of MkDocs 1.x), apart from the virtualenv's site-packages: only
+# tests/site/test_properdocs.py puts it on its path.
+$(VENV)/properdocs/.installed: requirements-properdocs.txt $(VENV)/.installed
+	rm -rf $(VENV)/properdocs
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --target $(VENV)/properdocs -r requirements-properdocs.txt
+	@touch $@
+
+deps: $(VENV)/.installed $(VENV)/properdocs/.installed node_modules/.installed
 
 build: deps
 	$(PY) -m mkdocs build --strict
