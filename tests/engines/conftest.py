@@ -12,10 +12,8 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -140,23 +138,3 @@ def v2_site(engine_site: SiteServer, tmp_path_factory: pytest.TempPathFactory) -
 
 
 # ---- the time each engine took, printed at the end ----
-
-TIMED = (*ENGINES, "wpe")
-_spent: dict[str, float] = defaultdict(float)
-_count: dict[str, int] = defaultdict(int)
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    for engine in TIMED:
-        if report.nodeid.startswith("tests/engines/") and re.search(rf"[\[-]{engine}[\]-]", report.nodeid):
-            _spent[engine] += report.duration
-            _count[engine] += report.when == "call"
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not _spent:
-        return
-    terminalreporter.section("engines suite: time per engine")
-    for engine in TIMED:
-        if engine in _spent:
-            terminalreporter.write_line(f"{engine:9} {_count[engine]:3} tests  {_spent[engine]:7.1f} s")

@@ -43,7 +43,8 @@ SOURCES = "sources.md"
 #:   that make the claims, and glossary entries cite only where a definition is legal or tax);
 #: - the sources page itself: it *is* the list, and its entries link straight to the primary texts;
 #: - the performance page: it reports the site's own load times and budgets, not legal or tax facts.
-NO_CITATION_NEEDED = {HOME, GLOSSARY, SOURCES, "performance.md"}
+#: - the generator page: how another site uses the calculators plugin, no legal or tax facts.
+NO_CITATION_NEEDED = {HOME, GLOSSARY, SOURCES, "performance.md", "generator.md"}
 
 #: A made-up origin used only to resolve relative links; it never appears in the site.
 BASE = "https://site.invalid"
