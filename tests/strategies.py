@@ -67,3 +67,21 @@ NASTY_STRINGS: tuple[str, ...] = (
     "0.005",
     "NO",
 )
+
+#: Script-injection strings: typed into fields, the URL and the search box by the engines suite,
+#: and into every field in Pyodide by the parity test. Each would set ``window.__xss`` if it ran.
+HIT = "window.__xss=(window.__xss||0)+1"
+INJECTIONS: tuple[str, ...] = (
+    f"<script>{HIT}</script>",
+    f'"><img src=x onerror="{HIT}">',
+    f"'><svg onload={HIT}>",
+    f"<img src=x onerror={HIT}>",
+    f"javascript:{HIT}",
+    f"</textarea></form><script>{HIT}</script>",
+    f'{{{{constructor.constructor("{HIT}")()}}}}',
+    f"${{{HIT}}}",
+    f'<iframe srcdoc="<script>parent.{HIT}</script>"></iframe>',
+    f"\u2028\u2029<script>{HIT}</script>",
+    f"1<details open ontoggle={HIT}>",
+    f'<a href="javascript:{HIT}">1,000</a>',
+)

@@ -1,4 +1,5 @@
-"""Parity: the same golden inputs through run() in CPython and in Pyodide (Python 3.14 under Node).
+"""Parity: the same golden inputs through run() in CPython and in Pyodide (Python 3.14 under Node),
+and every hostile string in every field of every calculator.
 
 Pyodide answers on both of a reader's boot paths: a fresh boot, and a runtime restored from the
 memory snapshot the fresh one made (every return visit). The JSON text must be byte-identical on
@@ -17,6 +18,7 @@ import pytest
 import calculators
 from site_integration import runtime as build_runtime
 from site_integration.names import PACKAGE
+from tests.strategies import INJECTIONS, NASTY_STRINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.pyodide, pytest.mark.slow]
@@ -53,12 +55,28 @@ def golden_cases() -> list[dict[str, object]]:
     return cases
 
 
+def hostile_cases() -> list[dict[str, object]]:
+    """Every hostile string (the fuzz test's and the script injections) in every text field of
+    every calculator: the matrix the engines suite once typed into pages, string by string."""
+    cases: list[dict[str, object]] = []
+    for name, calc in calculators.CALCULATORS.items():
+        defaults = calc.defaults()
+        for field in calc.fields:
+            if field.choices:
+                continue
+            cases.extend(
+                {"name": name, "inputs": {**defaults, field.name: text}}
+                for text in (*NASTY_STRINGS, *INJECTIONS)
+            )
+    return cases
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is required for the Pyodide parity test")
 def test_cpython_and_pyodide_give_byte_identical_json() -> None:
     wheel = build_runtime.wheel_path()
     manifest = build_runtime.manifest()
     folder = build_runtime.OUT / "pyodide"
-    cases = golden_cases()
+    cases = golden_cases() + hostile_cases()
     request = {
         "wheel": str(wheel),
         "stdlib": str(folder / manifest["stdlib"]),
