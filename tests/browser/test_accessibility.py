@@ -37,28 +37,44 @@ VIEWPORTS = {
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_wcag_violations(
-    browser: Browser, server: SiteServer, path: str, scheme: str, device: str
-) -> None:
-    ctx = browser.new_context(color_scheme=scheme, **VIEWPORTS[device])
-    page = ctx.new_page()
-    page.goto(server.url + path)
-    if page.locator("[data-calculator]").count():
-        assert wait_live(page) == "live"
-        # Show an error too, so its colour is checked.
-        page.locator("[data-calculator] input").first.fill("not a number")
-        expect(page.locator("[data-calculator] [aria-invalid='true']").first).to_be_visible()
-    # Evaluated over the DevTools protocol: a <script> tag with axe's source would be inline
-    # code, which the pages' Content-Security-Policy rightly refuses.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+def test_no_wcag_violations(browser: Browser, server: SiteServer, path: str, device: str) -> None:
+    """Each page in the light and the dark palette: one browser context, so the second load
+    restores Python from the first's memory snapshot instead of booting it again."""
+    ctx = browser.new_context(**VIEWPORTS[device])
+    # Material keeps a palette it once chose in localStorage; each load forgets it first, as a
+    # new visitor's would, so the palette follows the emulated colour scheme.
+    ctx.add_init_script(
+        "try { Object.keys(localStorage).filter((k) => k.endsWith('__palette'))"
+        ".forEach((k) => localStorage.removeItem(k)); } catch {}"
     )
-    problems = [
-        f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in result["violations"]
-    ]
+    page = ctx.new_page()
+    problems: list[str] = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        if scheme == "dark":  # Material keeps the first load's palette: forget it, as a new visitor
+            page.evaluate(
+                "Object.keys(localStorage).filter(k => k.endsWith('__palette')).forEach(k => localStorage.removeItem(k))"
+            )
+        page.goto(server.url + path)
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == (
+            "default" if scheme == "light" else "slate"
+        )
+        if page.locator("[data-calculator]").count():
+            assert wait_live(page) == "live"
+            # Show an error too, so its colour is checked.
+            page.locator("[data-calculator] input").first.fill("not a number")
+            expect(page.locator("[data-calculator] [aria-invalid='true']").first).to_be_visible()
+        # Evaluated over the DevTools protocol: a <script> tag with axe's source would be inline
+        # code, which the pages' Content-Security-Policy rightly refuses.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+        )
+        problems += [
+            f"{scheme}: {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"]
+        ]
     ctx.close()
     assert problems == []
 

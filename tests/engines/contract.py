@@ -33,6 +33,27 @@ def wait_live(driver: Driver, selector: str = CALC, timeout: float = 240.0) -> s
     return str(driver.wait(STATE, selector, timeout=timeout, what=f"{selector} to go live or fail"))
 
 
+#: A page has settled when it finished loading, every calculator on it is live (or failed) and
+#: every chart on it is drawn (or failed): nothing it asked for is still on its way.
+SETTLED = """() => document.readyState === 'complete'
+  && [...document.querySelectorAll('[data-calculator]')].every(
+       (c) => c.dataset.state === 'live' || c.dataset.state === 'failed')
+  && [...document.querySelectorAll('figure[data-chart]')].every(
+       (f) => Number(f.dataset.drawn || 0) > 0 || f.dataset.chartState === 'failed')"""
+
+
+def settle(driver: Driver, timeout: float = 60.0) -> None:
+    """Wait until the page has nothing in flight, before a tour leaves it.
+
+    Leaving a page mid-fetch makes the browser cancel what it was loading, and Firefox reports
+    each fetch the service worker was answering as an error ("A ServiceWorker intercepted the
+    request and encountered an unexpected error"): an error of the abandoned page, not of the
+    site. The amortization page imports ``charts.js`` after its calculator goes live, so a tour
+    that left as soon as it was live could see exactly that.
+    """
+    driver.wait(SETTLED, timeout=timeout, what="the page to settle (loaded, live, charts drawn)")
+
+
 def form_values(driver: Driver, selector: str = CALC) -> dict[str, str]:
     return dict(driver.run(FORM_VALUES, selector))
 

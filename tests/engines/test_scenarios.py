@@ -21,6 +21,7 @@ from .contract import (
     boots,
     check_recomputes,
     form_values,
+    settle,
     shown,
     wait_live,
 )
@@ -154,6 +155,7 @@ def test_a_tour_of_pages_logs_no_error_and_asks_no_other_origin(driver: Driver, 
         driver.goto(server.url + path)
         if driver.run("(s) => document.querySelector(s) !== null", CALC):
             assert wait_live(driver) == "live"
+        settle(driver)  # nothing in flight when the tour leaves (contract.settle)
     seen = driver.harvest()
     assert len(seen.pages) == len(TOUR)
     assert len(seen.urls) > 50  # the tour's own requests were seen: the check below is not vacuous
