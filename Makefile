@@ -74,8 +74,11 @@ browsers:
 	$(call apt_install_missing,$(BROWSER_PACKAGES))
 
 # WebKitGTK's MiniBrowser needs an X display, even for tests: the whole run gets a virtual one.
+# Three processes (pytest-xdist): each engine's suite is one unit of work, every other test
+# module one more (tests/conftest.py); TEST_WORKERS=1 runs everything in one process.
+TEST_WORKERS ?= 3
 test: lint build browsers
-	xvfb-run -a -s "-screen 0 1280x1024x24" $(PY) -m pytest
+	xvfb-run -a -s "-screen 0 1280x1024x24" $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: deps
 	$(PY) -m pytest -m "not browser and not pyodide and not slow"
