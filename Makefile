@@ -74,9 +74,10 @@ browsers:
 	$(call apt_install_missing,$(BROWSER_PACKAGES))
 
 # WebKitGTK's MiniBrowser needs an X display, even for tests: the whole run gets a virtual one.
-# Three processes (pytest-xdist): each engine's suite is one unit of work, every other test
-# module one more (tests/conftest.py); TEST_WORKERS=1 runs everything in one process.
-TEST_WORKERS ?= 3
+# One process by default. TEST_WORKERS=N runs N pytest-xdist workers, each engine's suite one unit
+# of work and every other test module one more (tests/conftest.py). On this 2-core machine three
+# workers were slower than one (three engines booting Pyodide at once: load average 15-20).
+TEST_WORKERS ?= 0
 test: lint build browsers
 	xvfb-run -a -s "-screen 0 1280x1024x24" $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 

@@ -67,7 +67,9 @@ def test_form_has_one_labelled_control_per_declared_field() -> None:
 def test_results_are_prerendered_from_run_in_a_live_region() -> None:
     root = render(AMORT)
     results = one(root, ".//div[@aria-live='polite']")
-    expected = calculators.run("amortization", {"loan_amount": "1,000", "annual_rate": "12", "term_months": "3"})
+    expected = calculators.run(
+        "amortization", {"loan_amount": "1,000", "annual_rate": "12", "term_months": "3"}
+    )
     # numpy_financial.pmt(0.01, 3, -1000) = 340.022..., rounded up to the cent -> $340.03
     assert one(results, ".//dd[@data-output='payment']").text == "$340.03"
     for name in ("total_interest", "total_paid"):
@@ -85,7 +87,9 @@ def test_example_renders_inputs_steps_and_results_matching_run() -> None:
     assert example.find(".//form") is None
     inputs = {tr.get("data-input"): [td.text for td in tr] for tr in example.findall(".//tr[@data-input]")}
     assert inputs["loan_amount"] == ["Loan amount", "$1,000"]
-    result = calculators.run("amortization", {"loan_amount": "1,000", "annual_rate": "12", "term_months": "3"})
+    result = calculators.run(
+        "amortization", {"loan_amount": "1,000", "annual_rate": "12", "term_months": "3"}
+    )
     for dd in example.findall(".//dd[@data-example-output]"):
         assert dd.get("data-value") == str(result[dd.get("data-example-output")])
 
@@ -95,8 +99,10 @@ def test_example_renders_inputs_steps_and_results_matching_run() -> None:
     [
         ("/// calculator | nope\n///", "unknown calculator 'nope'"),
         ("/// calculator | amortization\nprincipal: 5\n///", "unknown option(s) principal"),
-        ("/// calculator | amortization\nterm_months: 0\n///",
-         "term_months: Term must be a whole number between 1 and 600."),
+        (
+            "/// calculator | amortization\nterm_months: 0\n///",
+            "term_months: Term must be a whole number between 1 and 600.",
+        ),
         ("/// example | amortization\nloan_amount: [1, 2]\n///", "must be a single value"),
         ("/// calculator | amortization\n: : :\n///", "options are not valid YAML"),
         ("/// calculator\n///", "needs a calculator name"),
@@ -118,9 +124,7 @@ def _build(
     site = tmp_path / "fixture"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("site"))
     # The copied site must still point at this repository's calculators.
-    config = (site / "mkdocs.yml").read_text().replace(
-        "project: ../../..", f"project: {ROOT}"
-    )
+    config = (site / "mkdocs.yml").read_text().replace("project: ../../..", f"project: {ROOT}")
     if site_url is not None:
         config = f"site_url: {site_url}\n" + config
     (site / "mkdocs.yml").write_text(config)
@@ -128,7 +132,10 @@ def _build(
         (site / "docs" / "other.md").write_text(page)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")],
-        capture_output=True, text=True, check=False, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
 
 
@@ -149,10 +156,15 @@ def test_fixture_site_builds_strict_with_runtime(tmp_path: Path) -> None:
     ("page", "reason"),
     [
         ("/// calculator | nope\n///\n", "other.md: /// calculator | nope: unknown calculator 'nope'"),
-        ("/// calculator | amortization\nrate: 5\n///\n", "other.md: /// calculator | amortization: unknown option(s) rate"),
-        ("/// example | amortization\nannual_rate: 101\n///\n",
-         "other.md: /// example | amortization: invalid value(s) for calculator 'amortization': "
-         "annual_rate: Annual interest rate must be a number between 0 and 100."),
+        (
+            "/// calculator | amortization\nrate: 5\n///\n",
+            "other.md: /// calculator | amortization: unknown option(s) rate",
+        ),
+        (
+            "/// example | amortization\nannual_rate: 101\n///\n",
+            "other.md: /// example | amortization: invalid value(s) for calculator 'amortization': "
+            "annual_rate: Annual interest rate must be a number between 0 and 100.",
+        ),
     ],
 )
 def test_strict_build_fails_naming_page_and_reason(tmp_path: Path, page: str, reason: str) -> None:

@@ -66,9 +66,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("csp") / "fixture"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("site"))
     config = (site / "mkdocs.yml").read_text()
-    (site / "mkdocs.yml").write_text(
-        config.replace("project: ../../..", f"project: {ROOT}")
-    )
+    (site / "mkdocs.yml").write_text(config.replace("project: ../../..", f"project: {ROOT}"))
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")],
         capture_output=True,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from scripts.site_server import SiteServer
 from site_integration import headers
 from site_integration import runtime as build_runtime
-from scripts.site_server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]
 HASHED = re.compile(r"/(\d+\.\d+\.\d+-[0-9a-f]{8}|[0-9a-f]{16})/|\.[0-9a-f]{16}\.")

@@ -29,8 +29,13 @@ BASE = "http://site.test/"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("precache") / "site"
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return dest
 
@@ -61,7 +66,11 @@ class _Refs(HTMLParser):
         a = dict(attrs)
         if tag in ("script", "img", "source") and a.get("src"):
             self.refs.append(a["src"] or "")
-        if tag == "link" and a.get("href") and (a.get("rel") or "") in ("stylesheet", "icon", "modulepreload"):
+        if (
+            tag == "link"
+            and a.get("href")
+            and (a.get("rel") or "") in ("stylesheet", "icon", "modulepreload")
+        ):
             self.refs.append(a["href"] or "")
 
 
@@ -104,9 +113,14 @@ def test_manifest_lists_every_page_and_everything_pages_load(site: Path, manifes
         f"pyodide/{runtime['lock']}",
         f"pyodide/{runtime['bridge']}",
         f"pyodide/{lock_entry(lock)['file_name']}",
-        *(f"pyodide/{runtime['index']}{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")),
+        *(
+            f"pyodide/{runtime['index']}{name}"
+            for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+        ),
     }
-    search_workers = {u for u in manifest if re.fullmatch(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", u)}
+    search_workers = {
+        u for u in manifest if re.fullmatch(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", u)
+    }
     assert len(search_workers) == 1
     assert dynamic <= manifest, sorted(dynamic - manifest)
 

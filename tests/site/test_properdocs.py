@@ -30,7 +30,7 @@ PIN = (ROOT / "requirements-properdocs.txt").read_text()
 
 def test_the_site_builds_with_properdocs(tmp_path: Path) -> None:
     assert (PROPERDOCS / "properdocs").is_dir(), "ProperDocs is not installed: run `make deps`"
-    version = next((PROPERDOCS.glob("properdocs-*.dist-info"))).name.split("-")[1].removesuffix(".dist")
+    version = next(PROPERDOCS.glob("properdocs-*.dist-info")).name.split("-")[1].removesuffix(".dist")
     assert f"properdocs=={version}\n" in PIN  # the pinned version is the one tested
     site = tmp_path / "site"
     proc = subprocess.run(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from site_integration.runtime import lock_entry
-
 from tests.repo import copy_repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +34,7 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a local test server
+    with urllib.request.urlopen(url, timeout=10) as response:
         return bytes(response.read())
 
 
@@ -62,7 +60,9 @@ def serve(repo: Path) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=repo,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     url = f"http://127.0.0.1:{port}/"
@@ -93,3 +93,16 @@ def test_editing_a_calculator_rebuilds_page_and_wheel(repo: Path, serve: str) ->
     module.write_text(source.replace('"Total interest"', '"Total interest (edited)"'))
     wait_for(lambda: b"Total interest (edited)" in fetch(page))
     assert "Total interest (edited)" in wheel_source(serve)
+
+
+def test_editing_the_generator_takes_effect_without_a_restart(repo: Path, serve: str) -> None:
+    """The plugin imports the generator's modules afresh when their source changed
+    (site_integration/plugin.py, ``_load``): an edit to how a calculator is rendered shows on
+    the next rebuild, with the same server process."""
+    page = serve + "calculators/amortization/"
+    assert b">Copy link (edited)<" not in fetch(page)
+    module = repo / "site_integration" / "render.py"
+    source = module.read_text()
+    assert '"Copy link"' in source  # the button label the edit changes
+    module.write_text(source.replace('"Copy link"', '"Copy link (edited)"'))
+    wait_for(lambda: b">Copy link (edited)<" in fetch(page))

@@ -25,7 +25,7 @@ def folder(tmp_path: Path) -> Path:
 
 def get(server: SiteServer, path: str, accept: str) -> tuple[str | None, bytes]:
     request = urllib.request.Request(server.url + path, headers={"Accept-Encoding": accept})
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - a local test server
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.headers.get("Content-Encoding"), bytes(response.read())
 
 
