@@ -147,9 +147,9 @@ class Runtime {
       event.preventDefault?.(); // reported on the page instead of as an uncaught error
       if (worker === this.#worker) this.#bootFailed("unavailable", event.message || "the calculator engine's script could not be loaded");
     };
-    worker.addEventListener("message", onMessage);
-    worker.addEventListener("error", onError);
-    for (const event of started.adopt()) (event.type === "error" ? onError : onMessage)(event);
+    // Every event of this worker, the ones it sent before this module was ready included, comes
+    // through the listeners __calculatorsStart added as it created the worker (see there).
+    started.adopt((event) => (event.type === "error" ? onError : onMessage)(event));
     clearInterval(this.#watchdog);
     this.#watchdog = setInterval(() => this.#watch(), 1000);
   }
