@@ -4,8 +4,9 @@ Python's threaded ``http.server`` with these additions:
 
 * a log of every request, its status and the body bytes sent for it (``requests``,
   ``statuses``, ``sent``);
-* per-path faults (``faults``: path regex -> "404" | "truncate" | "corrupt"), so failure
-  tests meet a real server answering badly;
+* per-path faults (``faults``: path regex -> "404" | "truncate" | "corrupt" | "silent"), so
+  failure tests meet a real server answering badly ("silent" answers an empty script: a worker
+  that loads and never says a word);
 * optional compression, for benchmarks that must see the bytes a real host would send:
   ``compress="gzip"`` gzips the types a static host compresses, on the fly (GitHub Pages);
   ``compress="br"`` sends a file's precompressed ``.br`` (or ``.gz``) sibling when there is one
@@ -218,6 +219,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if fault == "404":
             self.send_error(404, "Not Found (injected)")
             self._record(0)
+            return
+        if fault == "silent":
+            self._send_body(b"", "text/javascript")
             return
         if fault in ("truncate", "corrupt") and path.is_file():
             body = path.read_bytes()

@@ -38,22 +38,25 @@ TEST_TIMEOUTS = {"call": 6, "stall": 8, "restore": 10}
 
 
 def build_site(
-    dest: Path, site_url: str, config: Path = ROOT / "mkdocs.yml", timeouts: dict[str, float] | None = None
+    dest: Path,
+    site_url: str | None,
+    config: Path = ROOT / "mkdocs.yml",
+    timeouts: dict[str, float] | None = None,
 ) -> Path:
     """Build the site of ``config`` (this repository's by default, or a copy's).
 
-    ``site_url`` must match the serving origin for instant navigation; ``timeouts`` overrides
-    the runtime's time limits (``CALCULATORS_<NAME>_SECONDS``).
+    ``site_url`` must match the serving origin for instant navigation (None: the config's own);
+    ``timeouts`` overrides the runtime's time limits (``CALCULATORS_<NAME>_SECONDS``).
     """
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
-        cwd=config.parent,  # snippets and the hook resolve against the repository being built
+        cwd=config.parent,  # snippets and the plugin resolve against the repository being built
         capture_output=True,
         text=True,
         check=False,
         env={
             **os.environ,
-            "SITE_URL": site_url,
+            **({"SITE_URL": site_url} if site_url else {}),
             **{f"CALCULATORS_{k.upper()}_SECONDS": str(v) for k, v in (timeouts or {}).items()},
         },
     )

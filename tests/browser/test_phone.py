@@ -47,7 +47,9 @@ FOCUS = """async () => {
   if ((!box.width || !box.height) && shown) box = shown.getBoundingClientRect();
   const answer = el.closest("[data-calculator]")?.querySelector(".calc__headline");
   const a = answer && el.closest("form") ? answer.getBoundingClientRect() : null;
+  el.__stop ??= window.__stops = (window.__stops || 0) + 1; // which stop this is, to see focus come round
   return {
+    key: el.__stop,
     what: `${el.tagName.toLowerCase()}.${String(el.className).trim().split(/\\s+/)[0]} ${(el.name || el.textContent || "").trim().slice(0, 40)}`,
     left: box.left, right: box.right, top: box.top, bottom: box.bottom, width: box.width, height: box.height,
     answer: a && { top: a.top, bottom: a.bottom },
@@ -72,9 +74,7 @@ def tab_through(page: Page, limit: int = 400) -> list[dict]:
         at = page.evaluate(FOCUS)
         if at is None:
             break
-        key = page.evaluate(
-            "() => { const e = document.activeElement; e.__stop ??= (window.__stops = (window.__stops || 0) + 1); return e.__stop; }"
-        )
+        key = at["key"]
         if key in seen and stops:
             break
         seen.add(key)

@@ -8,9 +8,6 @@ Chromium its calculator goes live in Pyodide and recomputes what the reader type
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from playwright.sync_api import Browser
 
 from scripts.site_server import SiteServer
 from tests.browser.conftest import wait_live
+from tests.repo import build_site
 
 SITE = Path(__file__).resolve().parents[1] / "plugin_site"
 
@@ -28,15 +26,7 @@ def tip_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     out = tmp_path_factory.mktemp("tipsite") / "site"
     out.mkdir()
     srv = SiteServer(out)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=SITE,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "SITE_URL": srv.url},
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    build_site(out, srv.url, config=SITE / "mkdocs.yml")  # --strict, from the site's own folder
     yield srv
     srv.close()
 

@@ -1,7 +1,7 @@
 """The service worker's precache manifest: every file a page needs, and nothing else.
 
-Builds the real site once (``mkdocs build --strict``) and reads the manifest Workbox wrote
-into ``sw.js``.
+Reads the manifest Workbox wrote into ``sw.js`` of the real site (``mkdocs build --strict``,
+built once per session for the site checks: ``tests/site/conftest.py``).
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ import base64
 import hashlib
 import json
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -27,17 +25,8 @@ BASE = "http://site.test/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("precache") / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return dest
+def site(built_site: Path) -> Path:
+    return built_site  # tests/site/conftest.py: the real site, built once per session
 
 
 ENTRY = re.compile(r'\{url:"([^"]+)",revision:(?:"[0-9a-f]+"|null)(?:,integrity:"([^"]+)")?\}')

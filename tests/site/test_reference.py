@@ -1,4 +1,4 @@
-"""The reference itself: checks on the real site, built once with ``mkdocs build --strict``.
+"""The reference itself: checks on the real site, built once per session with ``mkdocs build --strict`` (tests/site/conftest.py).
 
 Every page cites its sources and every citation resolves; every glossary term is used; every
 worked example renders and matches ``calculators.run``; every page has its own meta
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -462,18 +460,8 @@ def own_origin(config: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(CONFIG), "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr}"
-    return out
+def site(built_site: Path) -> Path:
+    return built_site  # tests/site/conftest.py: the real site, built once per session
 
 
 @pytest.fixture(scope="module")
