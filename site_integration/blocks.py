@@ -200,7 +200,7 @@ class CalculatorBlock(_CalcBlockBase):
         render_calculator(built, calc, values, result, uid=f"calc-{count}-{calc.name}", title=title)
         # The form is serialized here, as Markdown would serialize it, and left out of the page's
         # tree as a marker: no Markdown tree walk, no search indexer and no template goes through
-        # a calculator's thousands of elements (the state pages have 153). The MkDocs hook puts
+        # a calculator's thousands of elements (the state pages have 153). The MkDocs plugin puts
         # it back in the page's final HTML (``unstash``).
         PrettifyTreeprocessor(self.md).run(built)  # the line breaks Markdown would add
         self._place(block, "".join(self.md.serializer(child) for child in built).rstrip("\n"))
@@ -224,7 +224,7 @@ class ExampleBlock(_CalcBlockBase):
 class CalculatorBlocksExtension(BlocksExtension):
     """Registers the blocks: ``/// calculator`` and ``/// example``.
 
-    ``current_page`` (set by the MkDocs hook before each page) names the page in warnings.
+    ``current_page`` (set by the MkDocs plugin before each page) names the page in warnings.
     """
 
     current_page: str | None = None
@@ -238,7 +238,7 @@ class CalculatorBlocksExtension(BlocksExtension):
         #: The calculators rendered in this build, in order (CalculatorBlock.render).
         self.stash: list[str] = []
         #: False: each ``convert()`` puts its calculators back itself (plain Markdown use). The
-        #: MkDocs hook sets it, and puts them back in each page's final HTML instead, so the
+        #: MkDocs plugin sets it, and puts them back in each page's final HTML instead, so the
         #: search indexer and the templates never go through them.
         self.deferred = False
         #: Each calculator block's HTML by (name, options, place on the page, date), kept across
@@ -263,7 +263,7 @@ class CalculatorBlocksExtension(BlocksExtension):
 
 
 class _Unstash(Postprocessor):
-    """Puts the calculators back at the end of ``convert()``, unless the MkDocs hook does it."""
+    """Puts the calculators back at the end of ``convert()``, unless the MkDocs plugin does it."""
 
     def __init__(self, ext: CalculatorBlocksExtension) -> None:
         super().__init__()

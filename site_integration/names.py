@@ -1,6 +1,6 @@
 """Every name the generator shares with the browser, the service worker and the host, said once.
 
-The hook passes these to the page (``<script id="__calculators" type="application/json">``,
+The plugin passes these to the page (``<script id="__calculators" type="application/json">``,
 see CONTRACT.md), to the service-worker build (``build_sw.mjs --prefix``) and to
 ``runtime.json``; no JavaScript file spells any of them out.
 """

@@ -87,6 +87,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.project: Any = None  # runtime.Project
+        self.limits: dict[str, float] = {}  # the runtime's time limits, read in on_config
         self.runtime_version = ""  # runtime.json's version, read once per build in on_pre_build
         self.extension: Any = None  # blocks.CalculatorBlocksExtension
         self.modules: dict[str, ModuleType] = {}
@@ -106,15 +107,14 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if self.modules and seen == self.seen:
             return
         if self.seen:
-            changed = [
-                Path(p).name
-                for p in set(seen) ^ set(self.seen) | {p for p in seen if seen[p] != self.seen.get(p)}
-            ]
-            fixed = sorted({name for name in changed if name in _FIXED and Path(HERE / name).exists()})
+            changed = {p for p in set(seen) | set(self.seen) if seen.get(p) != self.seen.get(p)}
+            fixed = sorted(name for name in _FIXED if str(HERE / name) in changed)
             if fixed:
-                log.warning(
-                    "%s changed: restart `mkdocs serve` for it to take effect (the rest reloads by itself)",
-                    " and ".join(f"site_integration/{name}" for name in fixed),
+                # On stderr, not as a warning: `mkdocs serve --strict` would abort the rebuild.
+                print(
+                    f"\n  {' and '.join(f'site_integration/{name}' for name in fixed)} changed: restart"
+                    " `mkdocs serve` for it to take effect (the rest of the generator reloads by itself)\n",
+                    file=sys.stderr,
                 )
             keep = {f"{__package__}.{Path(name).stem}" for name in _FIXED}
             stale = (__package__, "calckit", self.project.package)
@@ -175,7 +175,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         # The site's calculators package is imported from its folder, as Python would from there.
         if str(root) not in sys.path:
             sys.path.insert(0, str(root))
-        self.timeouts()  # a bad limit fails the build now, with the option named
+        self.limits = self.timeouts()  # read once per build; a bad limit fails it now, named
         self._load()
         self._warn_placeholder_site_url(config)
         if "navigation.tracking" in (config.theme.get("features") or []):
@@ -258,7 +258,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             # The runtime version the page's results were computed with: a page reached through
             # instant navigation from another deploy loads in full (calculators.js).
             "version": self.runtime_version,
-            "timeouts": self.timeouts(),
+            "timeouts": self.limits,
         }
         return context
 

@@ -1,5 +1,5 @@
 // The runtime's names, read once from the page's #__calculators JSON (written by the
-// generator's hook; see site_integration/CONTRACT.md) and resolved against the page that first
+// generator's plugin; see site_integration/CONTRACT.md) and resolved against the page that first
 // loaded these modules. Instant navigation keeps the modules, so this runs once per full load.
 function read() {
   const element = document.getElementById("__calculators");
