@@ -28,9 +28,19 @@ FORM_VALUES = """(s) => Object.fromEntries([...document.querySelector(s + " form
   .filter((e) => e.name).map((e) => [e.name, e.value]))"""
 
 
+#: What a failed calculator and its page said: its status line, and the runtime's own reason
+#: (console.warn, recorded by probe.js), which WebKitGTK's driver cannot read from a console.
+WHY_FAILED = """(s) => ({status: document.querySelector(s)?.querySelector("[data-status]")?.textContent,
+  warnings: window.__probe?.warnings ?? [], errors: window.__probe?.errors ?? []})"""
+
+
 def wait_live(driver: Driver, selector: str = CALC, timeout: float = 240.0) -> str:
-    """Wait until the calculator leaves its loading state; return that state."""
-    return str(driver.wait(STATE, selector, timeout=timeout, what=f"{selector} to go live or fail"))
+    """Wait until the calculator leaves its loading state; return that state. A calculator that
+    failed prints why (pytest shows it with the failing test)."""
+    state = str(driver.wait(STATE, selector, timeout=timeout, what=f"{selector} to go live or fail"))
+    if state == "failed":
+        print(f"{driver.engine}: {selector} failed: {driver.run(WHY_FAILED, selector)}")
+    return state
 
 
 #: A page has settled when it finished loading, every calculator on it is live (or failed) and

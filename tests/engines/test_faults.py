@@ -65,14 +65,21 @@ def classes(driver: Driver, root: str = AMORT_ROOT) -> list[str]:
 
 
 def a_state_that_changes_the_answer(name: str, values: dict[str, str]) -> str:
-    """The first jurisdiction whose law changes what CPython shows for these values: a state
-    change that shows nothing new would prove nothing."""
-    before = calculators.run(name, values)
+    """The first jurisdiction whose law changes the headline CPython shows for these values: a
+    state change that shows nothing new would prove nothing."""
+    calc = calculators.CALCULATORS[name]
+    before = calculators.run(name, {**calc.defaults(), **values})
     for code in NAMES:
-        after = calculators.run(name, {**values, "state": code})
-        if after["ok"] and {**after, "state_rule": ""} != {**before, "state_rule": ""}:
+        after = calculators.run(name, {**calc.defaults(), **values, "state": code})
+        if after["ok"] and after["headline"] != before.get("headline"):
             return code
-    raise AssertionError(f"no state changes {name}'s answer for {values}")
+    raise AssertionError(f"no state changes {name}'s headline for {values}")
+
+
+#: The page's own sign that the results shown are for the form's values: no call is pending.
+#: An edit sets it at once (the input event's handler marks the results stale), so waiting for
+#: it to clear after an edit cannot pass before that edit's answer is shown.
+CURRENT = "(s) => !document.querySelector(s).classList.contains('calc--stale')"
 
 
 def change_state_everywhere(driver: Driver, server: SiteServer, *, restored: bool) -> None:
@@ -87,9 +94,11 @@ def change_state_everywhere(driver: Driver, server: SiteServer, *, restored: boo
                 assert driver.attr(root, "data-runtime") == "snapshot"
             for field, value in first.items():
                 driver.set_value(f"{root} [name='{field}']", value)
+            driver.wait(CURRENT, root, timeout=30, what=f"{name}'s answer to the edit")
             expect_outcome(driver, root, name)
             code = a_state_that_changes_the_answer(name, form_values(driver, root))
             driver.set_value(f"{root} select[name='state']", code)
+            driver.wait(CURRENT, root, timeout=30, what=f"{name}'s answer for {code}")
             expect_outcome(driver, root, name)
             driver.wait_text(
                 f"{root} [data-output='headline']", shown(name, form_values(driver, root), "headline")

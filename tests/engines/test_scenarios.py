@@ -138,7 +138,12 @@ def test_an_offline_reload_recomputes_from_the_service_worker(driver: Driver, se
     check_recomputes(driver)
     # Through a link (instant navigation), still offline: another page, another calculator.
     driver.click("nav.md-nav--primary a[href$='amortization/']")
-    driver.wait("(u) => location.href === u", server.url + AMORT, what="the amortization page")
+    # Material puts the new address in the bar as the link is clicked, before the page arrives.
+    driver.wait(
+        "(u) => location.href === u && document.querySelector(\"[data-calculator='amortization']\") !== null",
+        server.url + AMORT,
+        what="the amortization page",
+    )
     check_recomputes(driver)
     assert all(name in calculators.CALCULATORS for name in ("amortization", "deficiency"))
     unanswered = server.requests[before:]
