@@ -24,6 +24,11 @@ let SNAPSHOT_CACHE = "";
 let bridge = null;
 let exporter = null;
 
+const marks = {}; // boot milestones (ms since this worker started), reported for benchmarks
+const mark = (name) => {
+  marks[name] ??= Math.round(performance.now()); // the first time each is reached
+};
+
 // A Content-Security-Policy violation in this worker never reaches the page's own listeners:
 // forward it, so the page can log it (and its tests can count it).
 self.addEventListener("securitypolicyviolation", (event) => {
@@ -53,7 +58,9 @@ for (const name of typeof WebAssembly === "object" ? ["instantiateStreaming", "i
   const original = WebAssembly[name];
   WebAssembly[name] = async function (...args) {
     try {
-      return await original.apply(WebAssembly, args);
+      const result = await original.apply(WebAssembly, args);
+      mark("wasm"); // compiled (or taken from the engine's code cache) and instantiated
+      return result;
     } catch (err) {
       onWasmFailure(new Error(`pyodide.asm.wasm could not be loaded (${err.message})`));
       throw err;
@@ -223,7 +230,12 @@ const snapshots = {
     if (!this.available()) return null;
     try {
       const hit = await (await caches.open(SNAPSHOT_CACHE)).match(this.key(version));
-      return hit ? await unpackSparse(await hit.arrayBuffer()) : null;
+      if (!hit) return null;
+      const stored = await hit.arrayBuffer();
+      mark("snapshot-read");
+      const bytes = await unpackSparse(stored);
+      mark("snapshot-unpacked"); // its digest checked, its zero pages put back
+      return bytes;
     } catch (err) {
       self.postMessage({ type: "snapshot-dropped", message: String(err?.message || err) });
       await this.drop(version).catch(() => {}); // damaged or cut short: make a new one
@@ -261,10 +273,6 @@ function connectBridge(pyodide) {
   return pyodide.globals.get("run_json");
 }
 
-const marks = {}; // boot milestones (ms since this worker started), reported for benchmarks
-const mark = (name) => {
-  marks[name] = Math.round(performance.now());
-};
 
 const readRuntime = async () => (await fetchOk(`${RUNTIME_URL}runtime.json`, { cache: "no-cache" })).json();
 
@@ -325,8 +333,9 @@ async function bootFrom(runtime, init, started) {
     self.postMessage({ type: "restoring", cache: SNAPSHOT_CACHE, key: snapshots.key(runtime.version) });
     try {
       const pyodide = await guarded(loadPyodide({ ...options, _loadSnapshot: snapshot }));
+      mark("python"); // memory copied in and the interpreter's state rebuilt
       bridge = connectBridge(pyodide);
-      mark("restored");
+      mark("restored"); // and every calculator answered at its defaults
       return { mode: "snapshot", ms: performance.now() - started, marks, version: runtime.version };
     } catch (err) {
       self.postMessage({ type: "snapshot-dropped", message: String(err?.message || err) });
