@@ -53,12 +53,28 @@ async function checkSupport() {
 // Pyodide 314.0.7 catches a failed wasm instantiation (a 404, a truncated file, a network
 // error), only logs a warning, and never settles loadPyodide(). Watch the two WebAssembly
 // entry points it uses, in this worker only, so such a failure ends the attempt with a message.
+//
+// On a restore, pyodide.asm.wasm is compiled ahead (`precompiled`, started by bootFrom as soon
+// as it knows a snapshot is stored), while the snapshot is read and checked: Pyodide itself
+// fetches and compiles the wasm only once it holds the snapshot's bytes. Its own fetch of the
+// file is then cancelled, and the module compiled ahead is instantiated with its imports.
 let onWasmFailure = () => {};
+let precompiled = null;
+const nativeInstantiate = typeof WebAssembly === "object" ? WebAssembly.instantiate : null;
 for (const name of typeof WebAssembly === "object" ? ["instantiateStreaming", "instantiate"] : []) {
   const original = WebAssembly[name];
   WebAssembly[name] = async function (...args) {
     try {
-      const result = await original.apply(WebAssembly, args);
+      let result;
+      if (precompiled && name === "instantiateStreaming") {
+        Promise.resolve(args[0])
+          .then((response) => response.body?.cancel())
+          .catch(() => {});
+        const module = await precompiled;
+        result = { module, instance: await nativeInstantiate.call(WebAssembly, module, args[1]) };
+      } else {
+        result = await original.apply(WebAssembly, args);
+      }
       mark("wasm"); // compiled (or taken from the engine's code cache) and instantiated
       return result;
     } catch (err) {
@@ -222,15 +238,33 @@ async function unpackSparse(buffer) {
   return out;
 }
 
+function precompile(url) {
+  const compiling =
+    typeof WebAssembly.compileStreaming === "function"
+      ? WebAssembly.compileStreaming(fetchOk(url))
+      : fetchOk(url)
+          .then((r) => r.arrayBuffer())
+          .then((bytes) => WebAssembly.compile(bytes));
+  compiling.catch(() => {}); // a failure is reported where Pyodide instantiates it
+  return compiling;
+}
+
 const snapshots = {
   // Keyed by the runtime's version, which changes with the bridge and every file the snapshot holds.
   key: (version) => `${RUNTIME_URL}__snapshot__/${version}`,
   available: () => typeof caches !== "undefined",
-  async read(version) {
+  /** The stored snapshot's response, or null: a quick look, before its 12 MB are read. */
+  async find(version) {
     if (!this.available()) return null;
     try {
-      const hit = await (await caches.open(SNAPSHOT_CACHE)).match(this.key(version));
-      if (!hit) return null;
+      return (await (await caches.open(SNAPSHOT_CACHE)).match(this.key(version))) ?? null;
+    } catch {
+      return null; // storage gone: boot normally
+    }
+  },
+  async read(version, hit) {
+    if (!hit) return null;
+    try {
       const stored = await hit.arrayBuffer();
       mark("snapshot-read");
       const bytes = await unpackSparse(stored);
@@ -303,6 +337,8 @@ async function boot(init) {
 
 async function bootFrom(runtime, init, started) {
   const indexURL = RUNTIME_URL + runtime.index;
+  const stored = await snapshots.find(runtime.version);
+  precompiled = stored ? precompile(`${indexURL}pyodide.asm.wasm`) : null;
   const [{ loadPyodide }, , lockFileContents, bridgeSource, snapshot] = await all([
     import(`${indexURL}pyodide.mjs`),
     // Pyodide imports this 1.2 MB module itself, later; starting it now overlaps its download
@@ -310,10 +346,11 @@ async function bootFrom(runtime, init, started) {
     import(`${indexURL}pyodide.asm.mjs`),
     fetchOk(RUNTIME_URL + runtime.lock).then((r) => r.text()),
     fetchOk(RUNTIME_URL + runtime.bridge).then((r) => r.text()),
-    snapshots.read(runtime.version),
+    snapshots.read(runtime.version, stored),
   ]);
   mark("prepared");
   if (!snapshot) {
+    precompiled = null; // no restore after all (a damaged snapshot): Pyodide's own path
     const done = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => indexURL + name);
     expectDownloads(runtime, [...done, RUNTIME_URL + runtime.lock, RUNTIME_URL + runtime.bridge]);
   }
@@ -339,6 +376,7 @@ async function bootFrom(runtime, init, started) {
       return { mode: "snapshot", ms: performance.now() - started, marks, version: runtime.version };
     } catch (err) {
       self.postMessage({ type: "snapshot-dropped", message: String(err?.message || err) });
+      precompiled = null;
       await snapshots.drop(runtime.version); // stale or rejected: never try it again
       const done = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => indexURL + name);
       expectDownloads(runtime, [...done, RUNTIME_URL + runtime.lock, RUNTIME_URL + runtime.bridge]);
