@@ -13,9 +13,10 @@ The site's ``_headers`` forbid framing (``frame-ancestors 'none'``) and every pa
 allows no frames, so this test serves the same build without the headers, from a bare page of
 its own (``HOLDER``, written next to the build for the test); nothing here depends on a header.
 
-The oracle is the engine's own layout. To see it fail, drop the worked example's
-``width: 100%`` and ``overflow-wrap`` from ``.calc-example__inputs`` in calculators.css: the
-deficiency calculator's page is then wider than 320 px.
+The oracle is the engine's own layout. To see it fail, give the worked examples' table a width
+no phone has, ``.md-typeset .calc-example__inputs { min-width: 600px; }`` at the end of
+calculators.css: every page with a worked example is then 637 px wide at 320 px, and the failure
+names the table (checked in Chromium, 2026-12-08).
 """
 
 from __future__ import annotations
